@@ -1,0 +1,92 @@
+"""Home health care routing and scheduling (Mankowska et al. 2014) in the JSON format.
+
+Patients needing two caregivers become either one double-up visit (``simultaneous``,
+per-carer skills and durations) or two visits ``<id>#1``/``<id>#2`` linked by a
+sequence with a min/max gap (``sequential``). Late starts are allowed and penalised
+as tardiness; there are no shifts or breaks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..model import Carer, Plan, Problem, Route, Sequence, Stop, Travel, Visit
+from . import instance_name, read_text
+
+
+def parse_hhcrsp(data: dict[str, Any], name: str = "") -> Problem:
+    matrix = np.asarray(data["distances"], dtype=float)
+    offices = data.get("central_offices") or [{"id": "d"}]
+    n_off = len(offices)
+    carers = [
+        Carer(id=str(c["id"]), start_location=0, skills=frozenset(map(str, c["abilities"])))
+        for c in data["caregivers"]
+    ]
+    defaults = {s["id"]: float(s.get("default_duration", 0)) for s in data.get("services", [])}
+    visits: list[Visit] = []
+    sequences: list[Sequence] = []
+    for i, p in enumerate(data["patients"]):
+        loc = n_off + i
+        early, late = (float(x) for x in p["time_window"])
+        reqs = p["required_caregivers"]
+        skills = [frozenset([str(r["service"])]) for r in reqs]
+        durs = [float(r.get("duration", defaults.get(r["service"], 0.0))) for r in reqs]
+        pid = str(p["id"])
+        sync = (p.get("synchronization") or {}).get("type")
+        if len(reqs) == 1:
+            visits.append(Visit(pid, loc, early, late, durs[0], skills=skills[0]))
+        elif sync == "sequential":
+            gap = p["synchronization"]["distance"]
+            visits.append(Visit(f"{pid}#1", loc, early, late, durs[0], skills=skills[0]))
+            visits.append(Visit(f"{pid}#2", loc, early, late, durs[1], skills=skills[1]))
+            sequences.append(Sequence(f"{pid}#1", f"{pid}#2", float(gap[0]), float(gap[1])))
+        else:
+            visits.append(Visit(pid, loc, early, late, max(durs), carers_needed=len(reqs),
+                                slot_skills=tuple(skills), slot_durations=tuple(durs)))
+    return Problem(carers=carers, visits=visits, travel=Travel.same(matrix),
+                   sequences=sequences, allow_tardiness=True, allow_unplanned=False, name=name)
+
+
+def read_hhcrsp(path: str | Path) -> Problem:
+    return parse_hhcrsp(json.loads(read_text(path)), instance_name(path))
+
+
+def read_hhcrsp_solution(problem: Problem, data: dict[str, Any]) -> Plan:
+    """Read a published solution (``arrival_time`` there is the service start)."""
+    visits = problem.visit_by_id()
+    carers = problem.carer_by_id()
+    routes = []
+    for r in data["routes"]:
+        carer = carers[str(r["caregiver_id"])]
+        stops = []
+        for loc in r.get("locations", []):
+            pid = str(loc.get("patient", loc.get("patient_id")))
+            service = str(loc.get("service", loc.get("service_id")))
+            vid, slot = _match(visits, pid, service)
+            start = float(loc["arrival_time"])
+            stops.append(Stop(vid, slot, start, start, start + visits[vid].duration_for(slot)))
+        route = Route(carer_id=carer.id, stops=stops)
+        if stops:
+            first = visits[stops[0].visit_id].location
+            route.departure = stops[0].start - float(problem.travel.duration("car")[0, first])
+            last = visits[stops[-1].visit_id].location
+            route.return_time = stops[-1].end + float(problem.travel.duration("car")[last, 0])
+        routes.append(route)
+    return Plan(routes=routes, solver="published")
+
+
+def _match(visits: dict[str, Visit], pid: str, service: str) -> tuple[str, int]:
+    if pid in visits:
+        v = visits[pid]
+        for slot in range(v.carers_needed):
+            if service in v.skills_for(slot):
+                return pid, slot
+        return pid, 0
+    for suffix in ("#1", "#2"):
+        if service in visits[pid + suffix].skills:
+            return pid + suffix, 0
+    raise KeyError(f"{pid}/{service}")

@@ -1,0 +1,257 @@
+"""PyVRP (hybrid genetic / iterated local search) back end.
+
+Mapping of the care model onto PyVRP's rich VRP:
+
+* carers with the same shift, home, skills, travel mode and limits form one vehicle type;
+* skills are extra load dimensions: a job needing skill ``k`` delivers 1 unit of ``k``,
+  carers with ``k`` have room for every job and carers without it have none, so an
+  unskilled assignment is a capacity violation and never feasible;
+* travel modes and the max-travel-between-calls limit are routing profiles (one
+  distance/duration matrix pair per mode and limit);
+* a double-up is two jobs at the same address, with a prohibitive cost between the
+  two copies so one carer never takes both back to back;
+* synchronisation itself is done outside PyVRP (see docs/adr/0101): the routes are
+  timed exactly by :mod:`careplanner.sync`, then re-solved with each synchronised job
+  pinned to its agreed start time, keeping the best plan found.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from pyvrp import Client, Depot, Location, ProblemData, Solution, VehicleType
+from pyvrp import Route as PyRoute
+from pyvrp import solve as pyvrp_solve
+from pyvrp.stop import MaxRuntime
+
+from .evaluate import evaluate
+from .jobs import HIERARCHY_WEIGHT, Jobs, expand, objective
+from .model import Carer, Plan, Problem
+from .repair import finalise
+from .sync import Assignment
+
+SCALE = 1000  # PyVRP works in integers: 1/1000 of a minute / distance unit
+Job = tuple[str, int]
+Windows = dict[Job, tuple[float, float]]
+
+
+@dataclass
+class _Built:
+    data: ProblemData
+    type_carers: list[list[str]]
+    client_jobs: list[Job]
+    job_index: dict[Job, int] = field(default_factory=dict)
+
+
+def _carer_key(c: Carer) -> tuple[object, ...]:
+    return (c.start_location, c.end, c.shift_start, c.shift_end, tuple(sorted(c.skills)),
+            c.travel_mode, c.max_travel_between_calls, c.max_working_time, c.capacity,
+            c.fixed_cost)
+
+
+def _int(x: float, up: bool = False) -> int:
+    return int(math.ceil(x * SCALE - 1e-6)) if up else int(math.floor(x * SCALE + 1e-6))
+
+
+def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
+          fleet: int | None = None) -> _Built:
+    carers = problem.carers
+    dep_locs = sorted({c.start_location for c in carers} | {c.end for c in carers})
+    dep_index = {loc: i for i, loc in enumerate(dep_locs)}
+    n_dep = len(dep_locs)
+    idx = np.array(dep_locs + [v.location for v, _ in jobs.jobs], dtype=int)
+    ix = np.ix_(idx, idx)
+    dist = np.rint(problem.travel.distance[ix] * SCALE).astype(np.int64)
+    prize = int(4 * dist.max()) + 1
+    big = int(2 * dist.max()) + 1
+    by_visit: dict[str, list[int]] = {}
+    for j, (v, _) in enumerate(jobs.jobs):
+        by_visit.setdefault(v.id, []).append(n_dep + j)
+    for copies in by_visit.values():
+        for a in copies:
+            for b in copies:
+                if a != b:
+                    dist[a, b] += big
+
+    keys = sorted({(c.travel_mode, c.max_travel_between_calls) for c in carers}, key=str)
+    dists, durs = [], []
+    for mode, limit in keys:
+        tt = problem.travel.duration(mode)[ix]
+        dur = np.ceil(tt * SCALE - 1e-6).astype(np.int64)
+        d = dist.copy()
+        if limit is not None:
+            mask = tt > limit + 1e-9
+            mask[:n_dep, :] = False
+            mask[:, :n_dep] = False
+            if problem.travel_limit_penalty is None:
+                d[mask] += big
+            else:
+                d[mask] += np.rint((tt[mask] - limit) * problem.travel_limit_penalty * SCALE
+                                   ).astype(np.int64)
+        np.fill_diagonal(d, 0)
+        np.fill_diagonal(dur, 0)
+        dists.append(d)
+        durs.append(dur)
+
+    every = frozenset.intersection(*(c.skills for c in carers)) if carers else frozenset()
+    skills = sorted({s for v, slot in jobs.jobs for s in v.skills_for(slot)} - every)
+    use_load = any(v.demand for v, _ in jobs.jobs) and any(c.capacity is not None for c in carers)
+    n_jobs = len(jobs.jobs)
+
+    clients = []
+    for j, (v, slot) in enumerate(jobs.jobs):
+        early, late = (windows or {}).get((v.id, slot), (v.earliest, v.latest))
+        need = v.skills_for(slot)
+        delivery = ([v.demand] if use_load else []) + [int(s in need) for s in skills]
+        optional = problem.allow_unplanned
+        clients.append(Client(
+            location=n_dep + j, delivery=delivery, service_duration=_int(v.duration_for(slot), True),
+            tw_early=_int(early, True), tw_late=_int(late), required=not optional,
+            prize=prize if optional else 0, name=f"{v.id}#{slot}",
+        ))
+
+    groups: dict[tuple[object, ...], list[Carer]] = {}
+    for c in carers:
+        groups.setdefault(_carer_key(c), []).append(c)
+    vtypes, type_carers = [], []
+    for group in groups.values():
+        c = group[0]
+        cap = ([c.capacity if c.capacity is not None else 10**9] if use_load else [])
+        cap += [n_jobs if s in c.skills else 0 for s in skills]
+        kw: dict[str, int] = {}
+        if math.isfinite(c.shift_end):
+            kw["tw_late"] = _int(c.shift_end)
+        if c.max_working_time is not None:
+            kw["shift_duration"] = _int(c.max_working_time)
+        fixed = _int(HIERARCHY_WEIGHT) if problem.minimise_carers else _int(c.fixed_cost)
+        vtypes.append(VehicleType(
+            num_available=len(group) if fleet is None else min(fleet, len(group)),
+            capacity=cap, start_depot=dep_index[c.start_location], end_depot=dep_index[c.end],
+            fixed_cost=fixed, tw_early=_int(c.shift_start, True),
+            profile=keys.index((c.travel_mode, c.max_travel_between_calls)), **kw,
+        ))
+        type_carers.append([g.id for g in group])
+    locations = [Location(0.0, 0.0) for _ in idx]
+    depots = [Depot(location=i) for i in range(n_dep)]
+    data = ProblemData(locations, clients, depots, vtypes, dists, durs)
+    client_jobs = [(v.id, slot) for v, slot in jobs.jobs]
+    return _Built(data, type_carers, client_jobs, {j: i for i, j in enumerate(client_jobs)})
+
+
+def to_assignment(built: _Built, sol: Solution) -> tuple[Assignment, list[Job]]:
+    asg: Assignment = {}
+    used = [0] * len(built.type_carers)
+    served: set[Job] = set()
+    for route in sol.routes():
+        t = route.vehicle_type()
+        cid = built.type_carers[t][used[t]]
+        used[t] += 1
+        calls = [built.client_jobs[a.idx] for a in route if a.is_client()]
+        asg[cid] = calls
+        served.update(calls)
+    missing = [j for j in built.client_jobs if j not in served]
+    return asg, missing
+
+
+def to_solution(built: _Built, asg: Assignment) -> Solution:
+    carer_type = {cid: t for t, ids in enumerate(built.type_carers) for cid in ids}
+    routes = [
+        PyRoute(built.data, [built.job_index[j] for j in calls if j in built.job_index],
+                carer_type[cid])
+        for cid, calls in asg.items() if calls
+    ]
+    return Solution(built.data, routes)
+
+
+def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
+    t0 = time.perf_counter()
+    deadline = t0 + seconds
+    jobs = expand(problem)
+    built = build(problem, jobs)
+    synced = any(v.carers_needed > 1 for v, _ in jobs.jobs) or bool(problem.sequences)
+    first = seconds * (0.4 if synced else (0.5 if problem.minimise_carers else 1.0))
+    res = pyvrp_solve(built.data, MaxRuntime(max(first, 0.05)), seed=seed, display=False,
+                      collect_stats=False)
+    asg, missing = to_assignment(built, res.best)
+    plan = finalise(problem, asg, jobs, "pyvrp", missing)
+    if problem.minimise_carers and not synced:
+        plan = _reduce_fleet(problem, jobs, plan, deadline, seed)
+    elif synced:
+        plan = _pin_rounds(problem, jobs, plan, deadline, seed)
+    plan.runtime = time.perf_counter() - t0
+    return plan
+
+
+def _reduce_fleet(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int) -> Plan:
+    """Hierarchical objective: try one carer fewer, then polish distance with the rest."""
+    best, best_cost = plan, objective(problem, evaluate(problem, plan))
+    while True:
+        left = deadline - time.perf_counter()
+        if left < 1.0:
+            break
+        k = len(best.used_routes()) - 1
+        built = build(problem, jobs, fleet=k)
+        res = pyvrp_solve(built.data, MaxRuntime(left * 0.5), seed=seed, display=False,
+                          collect_stats=False)
+        if not res.best.is_feasible():
+            break
+        asg, missing = to_assignment(built, res.best)
+        cand = finalise(problem, asg, jobs, "pyvrp", missing)
+        cost = objective(problem, evaluate(problem, cand))
+        if cost < best_cost:
+            best, best_cost = cand, cost
+        else:
+            break
+    left = deadline - time.perf_counter()
+    if left > 0.5:
+        built = build(problem, jobs, fleet=len(best.used_routes()))
+        init = to_solution(built, _assignment(best))
+        res = pyvrp_solve(built.data, MaxRuntime(left), seed=seed, display=False,
+                          collect_stats=False, initial_solution=init)
+        asg, missing = to_assignment(built, res.best)
+        cand = finalise(problem, asg, jobs, "pyvrp", missing)
+        if objective(problem, evaluate(problem, cand)) < best_cost:
+            best = cand
+    return best
+
+
+def _assignment(plan: Plan) -> Assignment:
+    return {r.carer_id: [(s.visit_id, s.slot) for s in r.stops] for r in plan.routes}
+
+
+def _pin_rounds(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int,
+                round_seconds: float = 2.0) -> Plan:
+    """Re-solve with synchronised jobs pinned to their agreed start, keep the best."""
+    best, best_cost = plan, objective(problem, evaluate(problem, plan))
+    current = plan
+    linked = {(v.id, s) for v, s in jobs.jobs if v.carers_needed > 1}
+    for seq in problem.sequences:
+        linked |= {(seq.first, 0), (seq.second, 0)}
+    visits = problem.visit_by_id()
+    k = 0
+    while deadline - time.perf_counter() > 0.3:
+        k += 1
+        windows: Windows = {}
+        for r in current.routes:
+            for s in r.stops:
+                v = visits[s.visit_id]
+                if (s.visit_id, s.slot) in linked:
+                    slack = 0.0 if k % 2 else min(10.0, max(0.0, s.start - v.earliest))
+                    windows[(s.visit_id, s.slot)] = (s.start - slack, s.start)
+                elif problem.allow_tardiness and not v.time_critical:
+                    windows[(s.visit_id, s.slot)] = (v.earliest, max(v.latest, s.start))
+        built = build(problem, jobs, windows)
+        init = to_solution(built, _assignment(current))
+        left = deadline - time.perf_counter()
+        res = pyvrp_solve(built.data, MaxRuntime(min(round_seconds, left)), seed=seed + k,
+                          display=False, collect_stats=False, initial_solution=init)
+        asg, missing = to_assignment(built, res.best)
+        cand = finalise(problem, asg, jobs, "pyvrp", missing)
+        cost = objective(problem, evaluate(problem, cand))
+        if cost < best_cost - 1e-9:
+            best, best_cost = cand, cost
+        current = cand if cost < best_cost * 1.02 else best
+    return best
