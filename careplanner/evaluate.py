@@ -47,7 +47,7 @@ class Evaluation:
         return {v.kind for v in self.violations}
 
 
-def evaluate(problem: Problem, plan: Plan) -> Evaluation:  # noqa: C901
+def evaluate(problem: Problem, plan: Plan) -> Evaluation:
     ev = Evaluation()
     bad = ev.violations.append
     visits = problem.visit_by_id()

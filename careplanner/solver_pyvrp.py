@@ -53,7 +53,7 @@ def _carer_key(c: Carer) -> tuple[object, ...]:
 
 
 def _int(x: float, up: bool = False) -> int:
-    return int(math.ceil(x * SCALE - 1e-6)) if up else int(math.floor(x * SCALE + 1e-6))
+    return math.ceil(x * SCALE - 1e-6) if up else math.floor(x * SCALE + 1e-6)
 
 
 def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,

@@ -1,0 +1,5 @@
+import sys
+
+from homecare.cli import main
+
+sys.exit(main())

@@ -1,0 +1,181 @@
+"""The audit trail. Every service that changes data calls one of these functions.
+
+`record` writes one event. `update_fields` and `bulk_update` change rows and write one event for
+each row that really changed, so bulk changes made through services are audited too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models, transaction
+
+from homecare.core import context
+from homecare.core.models import AccessLog, AuditEvent
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def object_type(obj: models.Model | type[models.Model]) -> str:
+    return obj._meta.label_lower
+
+
+def _actor(by: Any) -> tuple[Any, str]:
+    if by is None:
+        by = context.current().user
+    if by is None:
+        return None, "system"
+    if isinstance(by, str):
+        return None, by
+    return by, by.get_username()
+
+
+def _event(
+    *, by: Any, action: str, obj: models.Model, changes: Mapping[str, Any] | None, reason: str
+) -> AuditEvent:
+    actor, label = _actor(by)
+    ctx = context.current()
+    return AuditEvent(
+        actor=actor,
+        actor_label=label,
+        action=action,
+        object_type=object_type(obj),
+        object_id=str(obj.pk),
+        object_label=str(obj)[:300],
+        changes=_jsonable(dict(changes or {})),
+        reason=reason,
+        request_id=ctx.request_id if ctx.channel != "system" else "",
+        channel=ctx.channel,
+        ip=ctx.ip,
+        path=ctx.path[:500],
+    )
+
+
+def record(
+    *,
+    by: Any,
+    action: str,
+    obj: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Write one audit event. `by` is a user, a process name, or None for the current request's user."""
+    event = _event(by=by, action=action, obj=obj, changes=changes, reason=reason)
+    event.save()
+    return event
+
+
+def record_many(
+    *,
+    by: Any,
+    action: str,
+    objs: Iterable[models.Model],
+    changes: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> int:
+    events = [_event(by=by, action=action, obj=o, changes=changes, reason=reason) for o in objs]
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return len(events)
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    return {
+        key: [_jsonable(before.get(key)), _jsonable(after.get(key))]
+        for key in after
+        if _jsonable(before.get(key)) != _jsonable(after.get(key))
+    }
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def created(
+    *, by: Any, obj: models.Model, fields: Iterable[str] | None = None, reason: str = ""
+) -> AuditEvent:
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.attname for f in obj._meta.concrete_fields if not f.primary_key]
+    )
+    return record(
+        by=by,
+        action="created",
+        obj=obj,
+        changes={n: [None, getattr(obj, n)] for n in names},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def update_fields(
+    *, by: Any, obj: models.Model, action: str = "updated", reason: str = "", **values: Any
+) -> dict:
+    """Set fields on one object, save them, and audit what changed. Returns the changes."""
+    before = snapshot(obj, values)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    changes = diff(before, snapshot(obj, values))
+    if changes:
+        obj.save(update_fields=list(values))
+        record(by=by, action=action, obj=obj, changes=changes, reason=reason)
+    return changes
+
+
+@transaction.atomic
+def bulk_update(
+    *, by: Any, queryset: models.QuerySet, action: str = "updated", reason: str = "", **values: Any
+) -> int:
+    """Update many rows and audit each row that changed (the bulk path cannot skip the audit)."""
+    rows = list(queryset.select_for_update())
+    changed = []
+    events = []
+    for obj in rows:
+        before = snapshot(obj, values)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        changes = diff(before, snapshot(obj, values))
+        if changes:
+            changed.append(obj)
+            events.append(_event(by=by, action=action, obj=obj, changes=changes, reason=reason))
+    if changed:
+        queryset.model.objects.bulk_update(changed, list(values), batch_size=1000)
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return len(changed)
+
+
+def history(obj: models.Model) -> models.QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk))
+
+
+def log_view(*, user: Any, obj: models.Model, person_id: Any = None, view: str = "") -> AccessLog:
+    """Record that `user` viewed `obj`, a person's record or something that reveals one."""
+    ctx = context.current()
+    return AccessLog.objects.create(
+        user=user,
+        object_type=object_type(obj),
+        object_id=str(obj.pk),
+        person_id=str(person_id if person_id is not None else obj.pk),
+        view=view or ctx.path[:200],
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+    )

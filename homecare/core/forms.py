@@ -1,0 +1,91 @@
+"""GOV.UK Design System form rendering for Django forms.
+
+Forms inherit `GovukForm` (or `GovukModelForm`); `{{ form }}` then renders each field with its
+label, hint, error message and the right GOV.UK classes, and the base template shows the error
+summary at the top of the page whenever the page's `form` has errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
+    (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
+    (forms.RadioSelect, "govuk-radios__input"),
+    (forms.CheckboxInput, "govuk-checkboxes__input"),
+    (forms.Textarea, "govuk-textarea"),
+    (forms.Select, "govuk-select"),
+    (forms.ClearableFileInput, "govuk-file-upload"),
+    (forms.FileInput, "govuk-file-upload"),
+    (forms.widgets.Input, "govuk-input"),
+]
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+def widget_kind(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "input"
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes and ARIA links between each input, its hint and its error."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+    prefix: str | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():
+            for widget_type, css in WIDGET_CLASSES:
+                if isinstance(field.widget, widget_type):
+                    extra = field.widget.attrs.get("class", "")
+                    field.widget.attrs["class"] = f"{css} {extra}".strip()
+                    break
+            field.widget.kind = widget_kind(field.widget)  # type: ignore[attr-defined]
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-hint"  # type: ignore[attr-defined]
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            described = [d for d in widget.attrs.get("aria-describedby", "").split() if d]
+            error_id = f"{self.add_prefix(name)}-error"  # type: ignore[attr-defined]
+            if error_id not in described:
+                described.append(error_id)
+            widget.attrs["aria-describedby"] = " ".join(described)
+            css = widget.attrs.get("class", "")
+            for base in ("govuk-input", "govuk-select", "govuk-textarea", "govuk-file-upload"):
+                if base in css.split() and f"{base}--error" not in css:
+                    widget.attrs["class"] = f"{css} {base}--error"
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")

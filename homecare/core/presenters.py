@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from homecare.accounts.roles import Role
+
+INTROS = {
+    Role.BROKER: (
+        "Brokerage",
+        "Find the right provider for each person's care, and keep the awaiting care list moving.",
+    ),
+    Role.COMMISSIONER: (
+        "Commissioning",
+        "The home care market: providers, frameworks, contracts, rates and capacity.",
+    ),
+    Role.QUALITY_OFFICER: ("Quality", "Ratings, intelligence and the providers you look after."),
+    Role.FINANCE_OFFICER: ("Finance", "Payment runs, rates and what providers have confirmed."),
+    Role.PROVIDER: (
+        "Your organisation",
+        "Offers of new care, your capacity returns and your visits.",
+    ),
+    Role.AUDITOR: ("Audit", "Read-only view of the service and its audit trail."),
+    Role.ADMIN: ("Administration", "Users, roles, council settings and the audit trail."),
+}
+
+
+def home_intro(user: Any) -> tuple[str, str]:
+    title, intro = INTROS.get(getattr(user, "role", ""), ("Home", ""))
+    if getattr(user, "provider", None) is not None:
+        title = user.provider.name
+    return title, intro

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import logging
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from homecare.accounts.permissions import admin_required, require_roles
+from homecare.accounts.roles import Role
+from homecare.core import council as council_service
+from homecare.core.forms import GovukForm
+from homecare.core.models import AccessLog, AuditEvent
+from homecare.core.navigation import items_for
+from homecare.core.presenters import home_intro
+
+log = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    title, intro = home_intro(user)
+    cards = [
+        {"label": item.label, "url": item.url(), "description": item.description} for item in items_for(user)
+    ]
+    return render(request, "core/home.html", {"page_title": title, "intro": intro, "cards": cards})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html", {"page_title": "Accessibility statement"})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html", {"page_title": "Privacy notice"})
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/cookies.html", {"page_title": "Cookies"})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and readiness: the database answers and every migration is applied."""
+    checks: dict[str, str] = {}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:
+        log.exception("health check: database unreachable")
+        return JsonResponse(
+            {"status": "error", "checks": {"database": f"unreachable: {type(exc).__name__}"}},
+            status=503,
+        )
+    plan = MigrationExecutor(connection).migration_plan(
+        MigrationExecutor(connection).loader.graph.leaf_nodes()
+    )
+    if plan:
+        healthy = False
+        checks["migrations"] = f"{len(plan)} not applied"
+    else:
+        checks["migrations"] = "ok"
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+@require_roles(Role.ADMIN, Role.AUDITOR)
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "changes")
+    if kind == "views":
+        events = AccessLog.objects.select_related("user")
+    else:
+        events = AuditEvent.objects.all()
+    for param in ("object_type", "object_id"):
+        value = request.GET.get(param, "").strip()
+        if value:
+            events = events.filter(**{param: value})
+    actor = request.GET.get("actor", "").strip()
+    if actor:
+        events = events.filter(user__username=actor) if kind == "views" else events.filter(actor_label=actor)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit.html",
+        {"page_title": "Audit trail", "page": page, "kind": kind, "filters": request.GET},
+    )
+
+
+class CouncilForm(GovukForm):
+    name = forms.CharField(label="Council name", max_length=200)
+    ons_code = forms.CharField(
+        label="ONS local authority code",
+        max_length=9,
+        help_text="A letter and 8 digits, for example E06000015. Used to tell local CQC locations and postcodes from others.",
+    )
+
+
+@admin_required
+def council_settings(request: HttpRequest) -> HttpResponse:
+    current = council_service.get_council()
+    form = CouncilForm(request.POST or None, initial={"name": current.name, "ons_code": current.ons_code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            council_service.set_council(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("ons_code", exc)
+        else:
+            messages.success(request, "Council settings saved")
+            return redirect("core:council")
+    return render(
+        request,
+        "core/council.html",
+        {
+            "page_title": "Council settings",
+            "form": form,
+            "from_environment": bool(current.configured and _env_set()),
+        },
+    )
+
+
+def _env_set() -> bool:
+    from django.conf import settings
+
+    return bool(settings.COUNCIL_NAME and settings.COUNCIL_ONS_CODE)
+
+
+def _error(request: HttpRequest, status: int, title: str, *paragraphs: str) -> HttpResponse:
+    return render(request, "core/error.html", {"page_title": title, "paragraphs": paragraphs}, status=status)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        "You do not have access to this page",
+        "Your role does not allow you to see this page.",
+        "If you think you should have access, ask your service administrator.",
+    )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct.",
+        "If you pasted the web address, check you copied the entire address.",
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    template = loader.get_template("core/error_500.html")
+    return HttpResponse(template.render({}), status=500)
