@@ -25,7 +25,7 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.provider} – {self.name} ({self.prefix}…)"
+        return f"{self.provider}: {self.name} ({self.prefix}...)"
 
     @staticmethod
     def generate() -> str:

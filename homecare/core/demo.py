@@ -9,11 +9,12 @@ DEMO_COUNCIL_CODE = "E06000999"  # fictional: not a real authority's code
 
 def council(ctx: DemoContext) -> None:
     """The demo sets its own identity unless COUNCIL_NAME and COUNCIL_ONS_CODE are given."""
-    set_council(
+    row = set_council(
         by="demo",
         name=settings.COUNCIL_NAME or DEMO_COUNCIL_NAME,
         ons_code=settings.COUNCIL_ONS_CODE or DEMO_COUNCIL_CODE,
     )
+    ctx.data["council_name"] = row.name
 
 
 STEPS = [DemoStep(10, "council identity", council)]

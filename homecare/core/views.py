@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -78,10 +79,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_roles(Role.ADMIN, Role.AUDITOR)
 def audit_trail(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "changes")
-    if kind == "views":
-        events = AccessLog.objects.select_related("user")
-    else:
-        events = AuditEvent.objects.all()
+    events: Any = AccessLog.objects.select_related("user") if kind == "views" else AuditEvent.objects.all()
     for param in ("object_type", "object_id"):
         value = request.GET.get(param, "").strip()
         if value:

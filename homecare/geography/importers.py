@@ -223,33 +223,20 @@ def import_postcodes(
     ward_ids = dict(Ward.objects.filter(code__in=list(sums)).values_list("code", "id"))
 
     # Postcodes: insert new ones, update changed ones.
-    current = (
-        {
-            p[0]: p[1:]
-            for p in Postcode.objects.filter(postcode__in=[r.postcode for r in rows]).values_list(
-                "postcode",
-                "ward_id",
-                "local_authority_code",
-                "latitude",
-                "longitude",
-                "rural_urban_code",
-                "terminated",
-            )
-        }
-        if len(rows) < 200_000
-        else dict(
-            (p[0], p[1:])
-            for p in Postcode.objects.values_list(
-                "postcode",
-                "ward_id",
-                "local_authority_code",
-                "latitude",
-                "longitude",
-                "rural_urban_code",
-                "terminated",
-            ).iterator(chunk_size=10_000)
-        )
+    fields = (
+        "postcode",
+        "ward_id",
+        "local_authority_code",
+        "latitude",
+        "longitude",
+        "rural_urban_code",
+        "terminated",
     )
+    current: dict[str, tuple[Any, ...]] = {}
+    codes = [r.postcode for r in rows]
+    for i in range(0, len(codes), 5000):
+        for p in Postcode.objects.filter(postcode__in=codes[i : i + 5000]).values_list(*fields):
+            current[p[0]] = tuple(p[1:])
     to_create, to_update = [], []
     for r in rows:
         values = (ward_ids[r.ward], r.la, r.lat, r.lon, r.ru, r.terminated)

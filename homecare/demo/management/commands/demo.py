@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -52,7 +53,11 @@ class Command(BaseCommand):
             progress=lambda m: self.stdout.write(f"  {m}"),
         )
         self.stdout.write(self.style.SUCCESS(f"Demo council loaded (size {ctx.size.name}, seed {ctx.seed})."))
-        self.stdout.write(format_logins(ctx.logins, ctx.password))
+        text = format_logins(ctx.logins, ctx.password)
+        self.stdout.write(text)
+        (settings.VAR_DIR / "demo-logins.txt").write_text(
+            f"{settings.SERVICE_NAME}: {ctx.data.get('council_name', '')}\n{text}\n"
+        )
 
 
 def format_logins(logins: list[tuple[str, str, str]], password: str) -> str:
