@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "homecare.accounts",
     "homecare.geography",
     "homecare.providers",
+    "homecare.people",
+    "homecare.brokerage",
     "homecare.api",
     "homecare.demo",
 ]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("homecare.accounts.urls")),
     path("geography/", include("homecare.geography.urls")),
     path("providers/", include("homecare.providers.urls")),
+    path("people/", include("homecare.people.urls")),
+    path("brokerage/", include("homecare.brokerage.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
