@@ -52,7 +52,7 @@ def write_stamp(name: str, value: str) -> None:
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (run.py may be started by an older Python)
         sys.exit("Python 3.11 or newer is needed.")
     if not PYTHON.exists():
         say("Creating the virtual environment in .venv")

@@ -22,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -32,4 +32,5 @@ def make_user(role: str, **kwargs: object) -> User:
         from homecare.providers.factories import ProviderFactory
 
         kwargs["provider"] = ProviderFactory()
-    return UserFactory(role=role, **kwargs)
+    user: User = UserFactory(role=role, **kwargs)  # type: ignore[assignment]
+    return user

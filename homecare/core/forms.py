@@ -48,14 +48,14 @@ class GovukFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             for widget_type, css in WIDGET_CLASSES:
                 if isinstance(field.widget, widget_type):
                     extra = field.widget.attrs.get("class", "")
                     field.widget.attrs["class"] = f"{css} {extra}".strip()
                     break
-            field.widget.kind = widget_kind(field.widget)  # type: ignore[attr-defined]
+            field.widget.kind = widget_kind(field.widget)
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-hint"  # type: ignore[attr-defined]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -86,7 +86,7 @@ def csv_rows(handle: IO[str]) -> Iterator[list[str]]:
 
 
 def require_columns(
-    header: Sequence[str], required: Iterable[str], aliases: dict[str, Sequence[str]] | None = None
+    header: Sequence[str], required: Iterable[str], aliases: Mapping[str, Sequence[str]] | None = None
 ) -> dict[str, int]:
     """Map each required column (or one of its aliases) to its index; reject naming every missing column."""
     index = {name.strip().lower(): i for i, name in enumerate(header)}

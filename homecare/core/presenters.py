@@ -4,7 +4,7 @@ from typing import Any
 
 from homecare.accounts.roles import Role
 
-INTROS = {
+INTROS: dict[str, tuple[str, str]] = {
     Role.BROKER: (
         "Brokerage",
         "Find the right provider for each person's care, and keep the awaiting care list moving.",
@@ -25,7 +25,7 @@ INTROS = {
 
 
 def home_intro(user: Any) -> tuple[str, str]:
-    title, intro = INTROS.get(getattr(user, "role", ""), ("Home", ""))
+    title, intro = INTROS.get(str(getattr(user, "role", "")), ("Home", ""))
     if getattr(user, "provider", None) is not None:
         title = user.provider.name
     return title, intro

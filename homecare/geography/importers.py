@@ -237,7 +237,8 @@ def import_postcodes(
     for i in range(0, len(codes), 5000):
         for p in Postcode.objects.filter(postcode__in=codes[i : i + 5000]).values_list(*fields):
             current[p[0]] = tuple(p[1:])
-    to_create, to_update = [], []
+    to_create: list[Postcode] = []
+    to_update: list[Postcode] = []
     for r in rows:
         values = (ward_ids[r.ward], r.la, r.lat, r.lon, r.ru, r.terminated)
         before = current.get(r.postcode)

@@ -25,7 +25,7 @@ def zones(request: HttpRequest) -> HttpResponse:
             "page_title": "Zones and wards",
             "zones": zone_list,
             "unzoned": unzoned,
-            "can_assign": request.user.role in {Role.COMMISSIONER, Role.ADMIN},
+            "can_assign": getattr(request.user, "role", None) in {Role.COMMISSIONER, Role.ADMIN},
         },
     )
 

@@ -1,0 +1,89 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from homecare.accounts.factories import make_user
+from homecare.accounts.roles import Role
+from homecare.core import audit
+from homecare.core.context import acting_as
+from homecare.core.models import AccessLog, AppendOnlyError, AuditEvent
+from homecare.geography.factories import WardFactory, ZoneFactory
+from homecare.geography.models import Ward
+
+pytestmark = pytest.mark.django_db
+
+
+def test_record_writes_who_what_and_request():
+    user = make_user(Role.COMMISSIONER)
+    ward = WardFactory()
+    with acting_as(user, channel="web", path="/somewhere/"):
+        event = audit.record(by=None, action="checked", obj=ward, changes={"x": [1, 2]})
+    event.refresh_from_db()
+    assert event.actor == user
+    assert event.actor_label == user.username
+    assert event.object_type == "geography.ward"
+    assert event.object_id == str(ward.pk)
+    assert event.changes == {"x": [1, 2]}
+    assert event.path == "/somewhere/"
+    assert event.request_id
+
+
+def test_update_fields_audits_only_real_changes():
+    ward = WardFactory(name="Oldname")
+    changes = audit.update_fields(by="test", obj=ward, name="Newname", is_rural=ward.is_rural)
+    assert changes == {"name": ["Oldname", "Newname"]}
+    event = audit.history(ward).get()
+    assert event.changes == {"name": ["Oldname", "Newname"]}
+    assert audit.update_fields(by="test", obj=ward, name="Newname") == {}
+    assert audit.history(ward).count() == 1
+
+
+def test_bulk_update_audits_every_changed_row():
+    zone = ZoneFactory()
+    wards = WardFactory.create_batch(3)
+    already = WardFactory(zone=zone)
+    count = audit.bulk_update(
+        by="test", queryset=Ward.objects.filter(pk__in=[w.pk for w in [*wards, already]]), zone=zone
+    )
+    assert count == 3
+    assert Ward.objects.filter(zone=zone).count() == 4
+    assert AuditEvent.objects.filter(action="updated", object_type="geography.ward").count() == 3
+    assert not audit.history(already).exists()
+
+
+def test_audit_event_cannot_be_changed_through_the_orm():
+    event = audit.record(by="test", action="x", obj=WardFactory())
+    event.action = "y"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="y")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+
+
+@pytest.mark.parametrize(
+    "sql", ["UPDATE core_auditevent SET action = 'forged'", "DELETE FROM core_auditevent"]
+)
+def test_audit_event_cannot_be_changed_by_raw_sql(sql):
+    audit.record(by="test", action="x", obj=WardFactory())
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
+    assert AuditEvent.objects.filter(action="x").count() == 1
+
+
+def test_access_log_cannot_be_deleted_by_raw_sql():
+    user = make_user(Role.BROKER)
+    audit.log_view(user=user, obj=WardFactory(), person_id=42)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM core_accesslog")
+    assert AccessLog.objects.get().person_id == "42"
