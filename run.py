@@ -62,7 +62,7 @@ def setup() -> None:
         say("Installing Python packages from requirements.lock")
         run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
         run(PYTHON, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", "requirements.lock")
-        run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ".")
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".")
         write_stamp("python", lock)
     assets = digest(ROOT / "package-lock.json", ROOT / "homecare" / "static" / "src" / "app.scss")
     css = ROOT / "homecare" / "static" / "build" / "app.css"
