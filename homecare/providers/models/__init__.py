@@ -1,0 +1,59 @@
+"""Provider register models, split by concept; import them from here."""
+
+from homecare.providers.models.capacity import CapacityLine, CapacityReturn, TimeBand
+from homecare.providers.models.contracts import (
+    OFF_FRAMEWORK_TIERS,
+    TIER_ORDER,
+    AllocationPolicy,
+    Contract,
+    ContractAction,
+    ContractActionKind,
+    ContractQuerySet,
+    ContractStatus,
+    ContractTier,
+    Framework,
+    Lot,
+    PaymentBasis,
+    PaymentFrequency,
+)
+from homecare.providers.models.rates import Rate, RuralSupplementBasis, Uplift
+from homecare.providers.models.ratings import DOMAINS, CqcRating, CqcRatingValue, QafAssessment, QafLevel
+from homecare.providers.models.register import (
+    Location,
+    LocationStatus,
+    Provider,
+    ProviderStatus,
+    ServiceType,
+)
+
+__all__ = [
+    "DOMAINS",
+    "OFF_FRAMEWORK_TIERS",
+    "TIER_ORDER",
+    "AllocationPolicy",
+    "CapacityLine",
+    "CapacityReturn",
+    "Contract",
+    "ContractAction",
+    "ContractActionKind",
+    "ContractQuerySet",
+    "ContractStatus",
+    "ContractTier",
+    "CqcRating",
+    "CqcRatingValue",
+    "Framework",
+    "Location",
+    "LocationStatus",
+    "Lot",
+    "PaymentBasis",
+    "PaymentFrequency",
+    "Provider",
+    "ProviderStatus",
+    "QafAssessment",
+    "QafLevel",
+    "Rate",
+    "RuralSupplementBasis",
+    "ServiceType",
+    "TimeBand",
+    "Uplift",
+]
