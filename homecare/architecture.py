@@ -35,7 +35,7 @@ def planner_violations(root: Path | None = None) -> list[str]:
             for name in names:
                 if name.split(".")[0] in FORBIDDEN_IN_PLANNER:
                     problems.append(
-                        f"{path.relative_to(root.parent)}:{getattr(node, "lineno", 0)}: careplanner must not import {name}"
+                        f"{path.relative_to(root.parent)}:{getattr(node, 'lineno', 0)}: careplanner must not import {name}"
                     )
     return problems
 
