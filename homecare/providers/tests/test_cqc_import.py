@@ -164,7 +164,9 @@ def test_cqc_import_reads_xlsx_with_real_dates(fosse: Provider, tmp_path: Path) 
     book.save(path)
     result = _import(path)
     assert result.ratings_added == 3
-    assert CqcRating.objects.get(location__cqc_location_id="1-1000000001").published_on == dt.date(2024, 3, 14)
+    assert CqcRating.objects.get(location__cqc_location_id="1-1000000001").published_on == dt.date(
+        2024, 3, 14
+    )
 
 
 def test_cqc_import_records_the_import_run(fosse: Provider) -> None:

@@ -1,0 +1,254 @@
+"""Staff pages of the provider register: list with filters and exports, provider detail, CQC
+ratings upload and QAF assessments."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from homecare.accounts.permissions import require_roles, staff_required
+from homecare.accounts.roles import Role
+from homecare.core.council import get_council
+from homecare.core.imports import ImportRejected
+from homecare.providers import presenters, queries, services
+from homecare.providers.forms import CqcUploadForm, ProviderFilterForm, QafAssessmentForm
+from homecare.providers.importers import import_cqc_ratings
+from homecare.providers.models import CqcRating, Provider, ProviderStatus
+from homecare.providers.services.contracts import allowed_actions
+from homecare.providers.services.rates import rate_in_force
+
+CQC_UPLOAD_ROLES = (Role.COMMISSIONER, Role.QUALITY_OFFICER, Role.ADMIN)
+CONTRACT_ACTION_ROLES = (Role.COMMISSIONER,)
+QAF_ROLES = (Role.QUALITY_OFFICER,)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _filtered(request: HttpRequest) -> tuple[ProviderFilterForm, list[Provider] | object]:
+    form = ProviderFilterForm(request.GET or None)
+    qs = queries.providers_with_related()
+    if form.is_valid():
+        qs = queries.filter_providers(qs, form.cleaned_data, on=_today())
+    return form, qs
+
+
+@staff_required
+def provider_list(request: HttpRequest) -> HttpResponse:
+    form, qs = _filtered(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    today = _today()
+    rows = [
+        {
+            "provider": p,
+            "status": presenters.provider_status(p),
+            "rating": presenters.rating_tag(p.cqc_rating),
+            "qaf": presenters.qaf_label(p.qaf_level),
+            "zones": ", ".join(z.name for z in p.zones.all()),
+            "tiers": ", ".join(queries.current_tiers(p, on=today)),
+        }
+        for p in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "providers/provider_list.html",
+        {
+            "page_title": "Providers",
+            "filter_form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "can_upload": request.user.role in CQC_UPLOAD_ROLES,  # type: ignore[union-attr]
+        },
+    )
+
+
+@staff_required
+def provider_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _form, qs = _filtered(request)
+    today = _today()
+    rows = [queries.export_row(p, on=today) for p in qs]  # type: ignore[attr-defined]
+    stamp = today.strftime("%Y-%m-%d")
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(queries.EXPORT_HEADINGS)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="providers-{stamp}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Providers"
+    sheet.append(queries.EXPORT_HEADINGS)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="providers-{stamp}.xlsx"'
+    return response
+
+
+@staff_required
+def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    provider = get_object_or_404(queries.providers_with_related(), council_ref=ref)
+    today = _today()
+    role = request.user.role  # type: ignore[union-attr]
+    summary = [
+        ("Council reference", provider.council_ref),
+        ("CQC provider ID", provider.cqc_provider_id or "Not registered"),
+        ("Status", presenters.provider_status(provider).text),
+        ("CQC registration date", presenters.date(provider.registered_on) or "Not known"),
+        ("Address", ", ".join(v for v in (provider.address, provider.postcode) if v) or "Not known"),
+        ("Zones served", ", ".join(z.name for z in provider.zones.all()) or "None recorded"),
+        ("Service types", presenters.service_types(provider.service_types) or "None recorded"),
+        (
+            "Local contact",
+            ", ".join(v for v in (provider.contact_name, provider.contact_email, provider.contact_phone) if v)
+            or "None recorded",
+        ),
+        ("Quality officer", str(provider.quality_officer or "Not assigned")),
+        ("QAF level", presenters.qaf_label(provider.qaf_level)),
+    ]
+    if provider.status == ProviderStatus.EXITED:
+        summary.append(("Exit", f"{presenters.date(provider.exited_on)}: {provider.exit_reason}"))
+    if provider.created_by_import:
+        summary.append(("Source", "Created by the CQC ratings import: check these details"))
+    ratings = CqcRating.objects.filter(location__provider=provider).select_related("location")
+    contracts = []
+    for contract in provider.contracts.all():
+        rate = rate_in_force(contract, on=today)
+        contracts.append(
+            {
+                "contract": contract,
+                "place": presenters.contract_place(contract),
+                "status": presenters.contract_status(contract),
+                "share": presenters.percent(contract.target_share),
+                "period": f"{presenters.short_date(contract.starts_on)} to {presenters.short_date(contract.ends_on) or 'open'}",
+                "accepts": "Yes" if contract.accepts_new_packages(today) else "No",
+                "rate": presenters.money(rate.hourly_rate) if rate else "No rate",
+                "can_act": role in CONTRACT_ACTION_ROLES and bool(allowed_actions(contract)),
+                "actions": [
+                    {
+                        "kind": a.get_kind_display(),
+                        "on": presenters.date(a.effective_on),
+                        "reason": a.reason,
+                        "by": a.decided_by_label,
+                    }
+                    for a in contract.actions.all()
+                ],
+                "rates": [
+                    {
+                        "from": presenters.date(r.effective_from),
+                        "hourly": presenters.money(r.hourly_rate),
+                        "uplift": r.uplift.name if r.uplift else "",
+                    }
+                    for r in contract.rates.select_related("uplift")
+                ],
+            }
+        )
+    returns = provider.capacity_returns.prefetch_related("lines", "lines__zone")[:4]
+    return render(
+        request,
+        "providers/provider_detail.html",
+        {
+            "page_title": provider.name,
+            "provider": provider,
+            "summary": summary,
+            "rating": presenters.rating_tag(provider.cqc_rating),
+            "rating_published": presenters.date(provider.cqc_rating_published_on),
+            "locations": provider.locations.all(),
+            "ratings": [presenters.rating_row(r) for r in ratings],
+            "domain_headings": presenters.DOMAIN_HEADINGS,
+            "qaf_history": [
+                {"level": a.get_level_display(), "on": presenters.date(a.assessed_on), "notes": a.notes}
+                for a in provider.qaf_assessments.all()
+            ],
+            "contracts": contracts,
+            "spot_rates": [
+                {"from": presenters.date(r.effective_from), "hourly": presenters.money(r.hourly_rate)}
+                for r in provider.spot_rates.all()
+            ],
+            "returns": [
+                {
+                    "week": presenters.date(r.week_commencing),
+                    "hours": sum((line.hours for line in r.lines.all()), 0),
+                    "staff": r.staff_in_post,
+                    "vacancies": r.vacancies,
+                    "leavers": r.leavers,
+                }
+                for r in returns
+            ],
+            "can_assess": role in QAF_ROLES,
+        },
+    )
+
+
+@require_roles(*CQC_UPLOAD_ROLES)
+def cqc_upload(request: HttpRequest) -> HttpResponse:
+    form = CqcUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        council = get_council()
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_cqc_ratings(
+                upload,
+                by=request.user,
+                council_name=council.name,
+                council_code=council.ons_code,
+                file_name=upload.name,
+            )
+        except ImportRejected as exc:
+            form.add_error(
+                "file", f"The file was not imported: {exc.total} problem(s) found. Nothing was changed."
+            )
+            problems = [str(e) for e in exc.errors]
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, f"CQC ratings imported: {result.summary()}")
+            return redirect("providers:list")
+    return render(
+        request,
+        "providers/cqc_upload.html",
+        {"page_title": "Import CQC ratings", "form": form, "problems": problems},
+    )
+
+
+@require_roles(*QAF_ROLES)
+def qaf_assess(request: HttpRequest, ref: str) -> HttpResponse:
+    provider = get_object_or_404(Provider, council_ref=ref)
+    form = QafAssessmentForm(request.POST or None, initial={"assessed_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_qaf_assessment(
+                by=request.user, provider=provider, today=_today(), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error("assessed_on", exc)
+        else:
+            messages.success(request, f"QAF assessment recorded for {provider.name}")
+            return redirect("providers:detail", ref=provider.council_ref)
+    return render(
+        request,
+        "providers/qaf_assess.html",
+        {"page_title": f"QAF assessment: {provider.name}", "provider": provider, "form": form},
+    )
