@@ -7,9 +7,10 @@ tardiness and distances from the problem data and the stop times written in the 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .model import Plan, Problem
+from .model import Break, BreakTaken, Plan, Problem
 
 TOL = 1e-4
 
@@ -169,7 +170,8 @@ def evaluate(problem: Problem, plan: Plan) -> Evaluation:
     return ev
 
 
-def _check_breaks(carer_id, required, taken, busy, bad) -> None:  # type: ignore[no-untyped-def]
+def _check_breaks(carer_id: str, required: tuple[Break, ...], taken: list[BreakTaken],
+                  busy: list[tuple[float, float]], bad: Callable[[Violation], None]) -> None:
     for b in required:
         ok = any(
             b.earliest - TOL <= t.start <= b.latest + TOL and t.end - t.start >= b.duration - TOL

@@ -41,7 +41,8 @@ def estimate_fit(problem: Problem, current: Plan, new_visits: list[Visit],
     jobs = expand(merged)
     new_ids = {v.id for v in new_visits}
     new_jobs = [(v.id, s) for v, s in jobs.jobs if v.id in new_ids]
-    plan = finalise(merged, assignment_of(current), jobs, "insertion", new_jobs)
+    plan = finalise(merged, assignment_of(current), jobs, "insertion", new_jobs,
+                    insert_dropped=True)
     if seconds > 0:
         from .solve import solve
 

@@ -46,10 +46,10 @@ class QuickCost:
             locs = [c.start_location] + [n.location for n in nodes] + [c.end]
             cost += float(self.dist[locs[:-1], locs[1:]].sum())
             for n, t in zip(nodes, s, strict=True):
-                v: Visit = n.visit  # type: ignore[assignment]
-                late = t - v.latest
+                visit: Visit = n.visit  # type: ignore[assignment]
+                late = t - visit.latest
                 if late > 0:
-                    if v.time_critical or not p.allow_tardiness:
+                    if visit.time_critical or not p.allow_tardiness:
                         cost += LATE_HARD * late
                     else:
                         total += late

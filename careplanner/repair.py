@@ -69,7 +69,12 @@ def _hard_violations(ev: Evaluation) -> bool:
 
 
 def finalise(problem: Problem, asg: Assignment, jobs: Jobs, solver: str,
-             dropped: list[Job] | None = None) -> Plan:
+             dropped: list[Job] | None = None, insert_dropped: bool = False) -> Plan:
+    """Exactly timed plan from solver sequences.
+
+    ``dropped`` jobs were left out by the solver: a whole optional visit the solver chose
+    not to plan goes to ``unplanned`` unless ``insert_dropped`` asks to try inserting it.
+    """
     asg = {c.id: list(asg.get(c.id, [])) for c in problem.carers}
     unplanned = list(jobs.unplanned)
     gone = {u.visit_id for u in unplanned}
@@ -91,7 +96,7 @@ def finalise(problem: Problem, asg: Assignment, jobs: Jobs, solver: str,
             todo += [j for j in asg[cid] if j in partners]
             asg[cid] = [j for j in asg[cid] if j not in partners]
     dropped = list(dropped or [])
-    if problem.allow_unplanned:
+    if problem.allow_unplanned and not insert_dropped:
         whole = {v for v, _ in dropped}
         for vid, _ in [j for cid in asg for j in asg[cid]]:
             whole.discard(vid)
@@ -109,10 +114,10 @@ def finalise(problem: Problem, asg: Assignment, jobs: Jobs, solver: str,
         late = [x for x in ev.violations if x.kind in {"time_window", "shift", "working_time"}]
         if not late or not problem.allow_unplanned:
             break
-        vid = _late_visit(problem, plan)
-        if vid is None:
+        late_vid = _late_visit(problem, plan)
+        if late_vid is None:
             break
-        _unplan(problem, asg, vid, "does not fit a carer's round within its time window "
+        _unplan(problem, asg, late_vid, "does not fit a carer's round within its time window "
                                    "and shift", unplanned, gone)
     plan.unplanned = unplanned
     plan.solver = solver

@@ -23,6 +23,9 @@ from .solver_pyvrp import SCALE
 from .sync import Assignment
 
 
+FIRST = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+
+
 def _int(x: float, up: bool = False) -> int:
     return math.ceil(x * SCALE - 1e-6) if up else math.floor(x * SCALE + 1e-6)
 
@@ -90,6 +93,7 @@ def solve_ortools(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     solver = routing.solver()
     node_of: dict[tuple[str, int], int] = {}
     penalty = int(4 * dist.max()) + 1
+    in_sequence = {x for seq in problem.sequences for x in (seq.first, seq.second)}
     for j, (v, slot) in enumerate(jobs.jobs):
         index = manager.NodeToIndex(n_dep + j)
         node_of[(v.id, slot)] = index
@@ -99,30 +103,29 @@ def solve_ortools(problem: Problem, seconds: float, seed: int = 0) -> Plan:
         if not hard:
             tdim.SetCumulVarSoftUpperBound(index, _int(v.latest),
                                            max(1, round(problem.tardiness_weight)))
-        routing.SetAllowedVehiclesForIndex(jobs.capable[(v.id, slot)], index)
-        if problem.allow_unplanned:
+        allowed = set(jobs.capable[(v.id, slot)])
+        banned = [k for k in range(len(carers)) if k not in allowed]
+        if banned:
+            routing.VehicleVar(index).RemoveValues(banned)
+        # Only single-carer visits are optional here: OR-Tools' local search moves one
+        # node at a time and cannot insert both halves of a synchronised pair at once.
+        if problem.allow_unplanned and v.carers_needed == 1 and v.id not in in_sequence:
             routing.AddDisjunction([index], penalty)
     for v in problem.visits:
         copies = [node_of[(v.id, s)] for s in range(v.carers_needed) if (v.id, s) in node_of]
         for a, b in itertools.pairwise(copies):
             solver.Add(tdim.CumulVar(a) == tdim.CumulVar(b))
             va, vb = routing.VehicleVar(a), routing.VehicleVar(b)
-            if problem.allow_unplanned:
-                solver.Add(routing.ActiveVar(a) == routing.ActiveVar(b))
-                solver.Add(solver.IsDifferentVar(va, vb) + solver.IsEqualCstVar(va, -1) >= 1)
-            else:
-                solver.Add(va != vb)
+            solver.Add(va != vb)
     for seq in problem.sequences:
-        a, b = node_of.get((seq.first, 0)), node_of.get((seq.second, 0))
-        if a is None or b is None:
+        first, second = node_of.get((seq.first, 0)), node_of.get((seq.second, 0))
+        if first is None or second is None:
             continue
-        solver.Add(tdim.CumulVar(b) >= tdim.CumulVar(a) + _int(seq.min_gap, True))
-        solver.Add(tdim.CumulVar(b) <= tdim.CumulVar(a) + _int(seq.max_gap))
-        if problem.allow_unplanned:
-            solver.Add(routing.ActiveVar(a) == routing.ActiveVar(b))
+        solver.Add(tdim.CumulVar(second) >= tdim.CumulVar(first) + _int(seq.min_gap, True))
+        solver.Add(tdim.CumulVar(second) <= tdim.CumulVar(first) + _int(seq.max_gap))
 
     params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    params.first_solution_strategy = FIRST
     params.local_search_metaheuristic = (
         routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH)
     left = max(1.0, seconds - (time.perf_counter() - t0))

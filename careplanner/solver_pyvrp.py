@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from pyvrp import Client, Depot, Location, ProblemData, Solution, VehicleType
@@ -28,6 +29,7 @@ from pyvrp import solve as pyvrp_solve
 from pyvrp.stop import MaxRuntime
 
 from .evaluate import evaluate
+from .improve import local_search
 from .jobs import HIERARCHY_WEIGHT, Jobs, expand, objective
 from .model import Carer, Plan, Problem
 from .repair import finalise
@@ -121,7 +123,7 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
         c = group[0]
         cap = ([c.capacity if c.capacity is not None else 10**9] if use_load else [])
         cap += [n_jobs if s in c.skills else 0 for s in skills]
-        kw: dict[str, int] = {}
+        kw: dict[str, Any] = {}
         if math.isfinite(c.shift_end):
             kw["tw_late"] = _int(c.shift_end)
         if c.max_working_time is not None:
@@ -180,7 +182,12 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     if problem.minimise_carers and not synced:
         plan = _reduce_fleet(problem, jobs, plan, deadline, seed)
     elif synced:
-        plan = _pin_rounds(problem, jobs, plan, deadline, seed)
+        simple = not any(c.breaks or c.max_working_time is not None
+                         or c.max_travel_between_calls is not None for c in problem.carers)
+        pin_until = deadline - (0.35 * seconds if simple else 0.0)
+        plan = _pin_rounds(problem, jobs, plan, pin_until, seed)
+        if simple:
+            plan = _polish(problem, jobs, plan, deadline, seed)
     plan.runtime = time.perf_counter() - t0
     return plan
 
@@ -216,6 +223,14 @@ def _reduce_fleet(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, see
         if objective(problem, evaluate(problem, cand)) < best_cost:
             best = cand
     return best
+
+
+def _polish(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int) -> Plan:
+    asg = local_search(problem, jobs, _assignment(plan), deadline - 0.05, seed)
+    cand = finalise(problem, asg, jobs, "pyvrp")
+    if objective(problem, evaluate(problem, cand)) < objective(problem, evaluate(problem, plan)):
+        return cand
+    return plan
 
 
 def _assignment(plan: Plan) -> Assignment:

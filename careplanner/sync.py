@@ -105,12 +105,12 @@ def _links(
                 if a != b:
                     links.append((*a, *b, 0.0))
     for seq in problem.sequences:
-        a = where.get((seq.first, 0))
-        b = where.get((seq.second, 0))
-        if a is None or b is None:
+        first = where.get((seq.first, 0))
+        second = where.get((seq.second, 0))
+        if first is None or second is None:
             continue
-        links.append((*a, *b, seq.min_gap))
-        links.append((*b, *a, -seq.max_gap))
+        links.append((*first, *second, seq.min_gap))
+        links.append((*second, *first, -seq.max_gap))
     return links
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections import Counter
 
 from .evaluate import evaluate
-from .model import Break, Carer, Problem, Visit
+from .model import Break, Carer, Problem, TravelMode, Visit
 from .solve import solve
 from .travel import HaversineProvider
 
@@ -19,8 +20,7 @@ CALL_WINDOWS = [(7 * 60, 10 * 60), (11 * 60 + 30, 13 * 60 + 30), (16 * 60, 18 * 
 def _point(rng: random.Random, radius_km: float) -> tuple[float, float]:
     r = radius_km * rng.random() ** 0.5
     a = rng.uniform(0, 6.283185307179586)
-    return (CENTRE[0] + r * 0.009 * __import__("math").cos(a),
-            CENTRE[1] + r * 0.015 * __import__("math").sin(a))
+    return (CENTRE[0] + r * 0.009 * math.cos(a), CENTRE[1] + r * 0.015 * math.sin(a))
 
 
 def branch_day(visits: int = 1000, carers: int = 80, double_ups: float = 0.1,
@@ -33,7 +33,7 @@ def branch_day(visits: int = 1000, carers: int = 80, double_ups: float = 0.1,
         kind = k % 4
         start, end = [(7 * 60, 14 * 60), (14 * 60, 22 * 60), (7 * 60, 22 * 60),
                       (7 * 60, 22 * 60)][kind]
-        mode = "car" if k % 10 < 7 else ("walking" if k % 10 < 9 else "bicycle")
+        mode: TravelMode = "car" if k % 10 < 7 else ("walking" if k % 10 < 9 else "bicycle")
         skills = {"personal_care"}
         if rng.random() < 0.7:
             skills.add("medication")

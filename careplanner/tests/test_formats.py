@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import gzip
 import json
+from pathlib import Path
 
 import pytest
 
@@ -59,7 +61,7 @@ def test_parse_hhcrsp_inline_double_up_and_sequence() -> None:
     assert p.allow_tardiness and not p.allow_unplanned
 
 
-def test_toy_instance_and_optimal_solution(shared) -> None:  # type: ignore[no-untyped-def]
+def test_toy_instance_and_optimal_solution(shared: Path) -> None:
     folder = shared / "hhcrsp_mankowska"
     p = read_hhcrsp(folder / "toy.json")
     plan = read_hhcrsp_solution(p, json.loads((folder / "sol_toy_optimal.json").read_text()))
@@ -68,30 +70,32 @@ def test_toy_instance_and_optimal_solution(shared) -> None:  # type: ignore[no-u
     assert ev.routes_used == 3
 
 
-def test_published_solution_cost_matches_table(shared) -> None:  # type: ignore[no-untyped-def]
+def test_published_solution_cost_matches_table(shared: Path) -> None:
     folder = shared / "hhcrsp_mankowska"
     p = read_hhcrsp(folder / "instances" / "InstanzCPLEX_HCSRP_10_3.json.gz")
     sol = next((folder / "solutions").glob("sol-InstanzCPLEX_HCSRP_10_3-*.json.gz"))
-    plan = read_hhcrsp_solution(p, json.loads(__import__("gzip").decompress(sol.read_bytes())))
+    plan = read_hhcrsp_solution(p, json.loads(gzip.decompress(sol.read_bytes())))
     ev = evaluate(p, plan)
     best = lookup(read_bks(folder / "mankowska_best.md"), "mankowska", "InstanzCPLEX_HCSRP_10_3")
     assert ev.feasible
     assert best is not None and ev.mankowska_cost == pytest.approx(best.value, abs=1e-2)
 
 
-def test_solomon_file_and_bks(shared) -> None:  # type: ignore[no-untyped-def]
+def test_solomon_file_and_bks(shared: Path) -> None:
     folder = shared / "vrptw_solomon_homberger"
     p = read_solomon(folder / "solomon" / "R101.txt")
     assert p.name == "R101" and len(p.visits) == 100
     csv_table = read_bks(folder / "bks.csv")
     json_table = read_bks(folder / "BKS.json")
     for table in (csv_table, json_table):
-        assert lookup(table, "distance", "R101").value == pytest.approx(1642.88, abs=0.01)  # type: ignore[union-attr]
+        dist = lookup(table, "distance", "R101")
+        assert dist is not None and dist.value == pytest.approx(1642.88, abs=0.01)
         hier = lookup(table, "hierarchical", "r101")
         assert hier is not None and hier.vehicles == 19
 
 
-def test_bks_markdown_inline(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_bks_markdown_inline(tmp_path: Path) -> None:
     f = tmp_path / "best.md"
     f.write_text("| instance | total_cost |\n|:--|--:|\n| InstanzX_1.json | 12.5 |\n")
-    assert lookup(read_bks(f), "mankowska", "InstanzX_1").value == 12.5  # type: ignore[union-attr]
+    best = lookup(read_bks(f), "mankowska", "InstanzX_1")
+    assert best is not None and best.value == 12.5

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from careplanner.evaluate import evaluate
-from careplanner.model import Sequence, Visit
+from careplanner.model import Plan, Sequence, Visit
 from careplanner.solve import solve
 
 from .conftest import line_problem
@@ -13,7 +13,7 @@ from .conftest import line_problem
 SOLVERS = ["pyvrp", "ortools"]
 
 
-def _stops(plan):  # type: ignore[no-untyped-def]
+def _stops(plan: Plan) -> dict[tuple[str, int], tuple[str, float]]:
     return {(s.visit_id, s.slot): (r.carer_id, s.start) for r in plan.routes for s in r.stops}
 
 

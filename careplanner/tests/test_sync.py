@@ -32,7 +32,7 @@ def test_crossed_double_ups_deadlock() -> None:
 
 def test_sequence_max_gap_delays_the_first_part() -> None:
     p = line_problem()
-    p.visits[3] = replace(p.visits[3], earliest=200)
+    p.visits = [p.visits[0], replace(p.visits[3], earliest=200)]
     p.sequences = [Sequence("v1", "v4", 10, 30)]
     plan = schedule(p, {"ann": [("v1", 0)], "bob": [("v4", 0)]})
     starts = {s.visit_id: s.start for r in plan.routes for s in r.stops}
