@@ -1,0 +1,315 @@
+"""Import historical packages: one CSV row per package episode.
+
+Columns: person_ref, postcode, funding, referred_on, source, ready_for_discharge_on, hours_per_week,
+placed_on, provider_ref, ended_on, end_reason. Dates are ISO (YYYY-MM-DD), empty when not applicable.
+``funding`` is council, health (NHS Continuing Healthcare), joint, direct_payment or self_funder;
+``source`` is community or hospital; ``provider_ref`` is the provider's council reference or CQC
+provider ID. People are matched by ``person_ref`` (created when new).
+
+The status follows from the dates: ended (or cancelled, when it ended before a placement), active
+when placed, otherwise waiting ("brokering"). Imported episodes carry commissioned hours only, so
+``hours_per_week`` is stored as both the visit hours and the carer hours.
+
+The whole file is checked first; if any row is wrong nothing is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from homecare.brokerage.models import Funding, Package, PackageEvent, PackageStatus, Referral, ReferralSource
+from homecare.core import audit
+from homecare.core.imports import (
+    ErrorCollector,
+    cell,
+    csv_rows,
+    find_header,
+    open_text,
+    record_import,
+    require_columns,
+)
+from homecare.geography.models import Postcode
+from homecare.geography.postcodes import normalise
+from homecare.people.models import Person
+from homecare.providers.models import Provider
+
+COLUMNS = [
+    "person_ref",
+    "postcode",
+    "funding",
+    "referred_on",
+    "source",
+    "ready_for_discharge_on",
+    "hours_per_week",
+    "placed_on",
+    "provider_ref",
+    "ended_on",
+    "end_reason",
+]
+FUNDING = {
+    "council": Funding.COUNCIL,
+    "health": Funding.NHS_CHC,
+    "joint": Funding.JOINT,
+    "direct_payment": Funding.DIRECT_PAYMENT,
+    "self_funder": Funding.SELF_FUNDER,
+}
+SOURCES = {"community": ReferralSource.COMMUNITY, "hospital": ReferralSource.HOSPITAL}
+MAX_HOURS = Decimal("168")
+
+
+@dataclass
+class _Row:
+    line: int
+    person_ref: str
+    postcode: str
+    funding: str
+    referred_on: dt.date
+    source: str
+    ready_on: dt.date | None
+    hours: Decimal
+    placed_on: dt.date | None
+    provider_ref: str
+    ended_on: dt.date | None
+    end_reason: str
+
+
+@dataclass
+class PackageImportResult:
+    packages: int = 0
+    people_created: int = 0
+    people_matched: int = 0
+    waiting: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.packages} package episodes imported ({self.waiting} still waiting); "
+            f"{self.people_created} people created, {self.people_matched} matched"
+        )
+
+
+def _date(raw: str, line: int, column: str, errors: ErrorCollector, *, required: bool = False) -> dt.date | None:
+    if not raw:
+        if required:
+            errors.add(line, column, "A date is required (YYYY-MM-DD)")
+        return None
+    try:
+        return dt.date.fromisoformat(raw) if len(raw) == 10 else _bad()
+    except ValueError:
+        errors.add(line, column, f"{raw!r} is not a date in the form YYYY-MM-DD")
+        return None
+
+
+def _bad() -> dt.date:
+    raise ValueError
+
+
+def _parse(source: Any) -> list[_Row]:
+    handle = open_text(source)
+    rows = csv_rows(handle)
+    header_line, header = find_header(rows, ["person_ref"])
+    index = require_columns(header, COLUMNS)
+    errors = ErrorCollector()
+    raw_rows: list[tuple[int, dict[str, str]]] = []
+    for line, row in enumerate(rows, start=header_line + 1):
+        if not any(c.strip() for c in row):
+            continue
+        raw_rows.append((line, {name: cell(row, index, name) for name in COLUMNS}))
+
+    postcodes_wanted = set()
+    for _, r in raw_rows:
+        try:
+            postcodes_wanted.add(normalise(r["postcode"]))
+        except ValidationError:
+            pass
+    known_postcodes = set(
+        Postcode.objects.filter(postcode__in=postcodes_wanted).values_list("postcode", flat=True)
+    )
+    refs = {r["provider_ref"] for _, r in raw_rows if r["provider_ref"]}
+    known_providers = {
+        key
+        for ref, cqc in Provider.objects.filter(Q(council_ref__in=refs) | Q(cqc_provider_id__in=refs)).values_list(
+            "council_ref", "cqc_provider_id"
+        )
+        for key in (ref, cqc)
+        if key
+    }
+
+    parsed = []
+    for line, r in raw_rows:
+        n = errors.total
+        person_ref = r["person_ref"].upper()
+        if not person_ref:
+            errors.add(line, "person_ref", "The person's reference is empty")
+        elif len(person_ref) > 30:
+            errors.add(line, "person_ref", "The person's reference is longer than 30 characters")
+        postcode = ""
+        try:
+            postcode = normalise(r["postcode"])
+        except ValidationError:
+            errors.add(line, "postcode", f"{r['postcode']!r} is not a valid UK postcode")
+        else:
+            if postcode not in known_postcodes:
+                errors.add(line, "postcode", f"{postcode} is not in the postcode directory")
+        funding = FUNDING.get(r["funding"].lower())
+        if funding is None:
+            errors.add(line, "funding", f"{r['funding']!r} is not one of {', '.join(FUNDING)}")
+        source = SOURCES.get(r["source"].lower())
+        if source is None:
+            errors.add(line, "source", f"{r['source']!r} is not community or hospital")
+        referred_on = _date(r["referred_on"], line, "referred_on", errors, required=True)
+        ready_on = _date(r["ready_for_discharge_on"], line, "ready_for_discharge_on", errors)
+        placed_on = _date(r["placed_on"], line, "placed_on", errors)
+        ended_on = _date(r["ended_on"], line, "ended_on", errors)
+        hours = Decimal("0")
+        try:
+            hours = Decimal(r["hours_per_week"])
+            if not hours.is_finite() or hours <= 0 or hours > MAX_HOURS:
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.add(line, "hours_per_week", f"{r['hours_per_week']!r} is not a number of hours from 0 to 168")
+        if ready_on and source == ReferralSource.COMMUNITY:
+            errors.add(line, "ready_for_discharge_on", "Only a hospital referral has a discharge date")
+        if referred_on:
+            if placed_on and placed_on < referred_on:
+                errors.add(line, "placed_on", "The placement is before the referral")
+            if ended_on and ended_on < referred_on:
+                errors.add(line, "ended_on", "The end is before the referral")
+        if placed_on and ended_on and ended_on < placed_on:
+            errors.add(line, "ended_on", "The end is before the placement")
+        provider_ref = r["provider_ref"]
+        if placed_on and not provider_ref:
+            errors.add(line, "provider_ref", "A placed package needs the provider's reference")
+        if provider_ref and not placed_on:
+            errors.add(line, "placed_on", "A package with a provider needs its placement date")
+        if provider_ref and provider_ref not in known_providers:
+            errors.add(line, "provider_ref", f"No provider has the council reference or CQC ID {provider_ref!r}")
+        if ended_on and not r["end_reason"]:
+            errors.add(line, "end_reason", "An ended package needs a reason")
+        if errors.total == n:
+            assert referred_on is not None and funding is not None and source is not None
+            parsed.append(
+                _Row(
+                    line,
+                    person_ref,
+                    postcode,
+                    funding,
+                    referred_on,
+                    source,
+                    ready_on,
+                    hours.quantize(Decimal("0.01")),
+                    placed_on,
+                    provider_ref,
+                    ended_on,
+                    r["end_reason"][:300],
+                )
+            )
+    if not raw_rows:
+        errors.add(None, "", "The file has no package rows")
+    errors.raise_if_any()
+    return parsed
+
+
+def _status(row: _Row) -> str:
+    if row.ended_on:
+        return PackageStatus.ENDED if row.placed_on else PackageStatus.CANCELLED
+    return PackageStatus.ACTIVE if row.placed_on else PackageStatus.BROKERING
+
+
+@transaction.atomic
+def import_packages(source: str | Path | IO[bytes], *, by: Any) -> PackageImportResult:
+    rows = _parse(source)
+    result = PackageImportResult()
+    postcodes = {
+        p.postcode: p
+        for p in Postcode.objects.filter(postcode__in={r.postcode for r in rows}).select_related("ward")
+    }
+    people = {p.council_ref: p for p in Person.objects.filter(council_ref__in={r.person_ref for r in rows})}
+    result.people_matched = len(people)
+    new_people = []
+    for r in rows:
+        if r.person_ref in people:
+            continue
+        pc = postcodes[r.postcode]
+        person = Person(
+            council_ref=r.person_ref,
+            postcode=pc.postcode,
+            postcode_ref=pc,
+            ward=pc.ward,
+            zone_id=pc.ward.zone_id,
+        )
+        people[r.person_ref] = person
+        new_people.append(person)
+    Person.objects.bulk_create(new_people, batch_size=1000)
+    people = {p.council_ref: p for p in Person.objects.filter(council_ref__in={r.person_ref for r in rows})}
+    result.people_created = len(new_people)
+    if new_people:
+        audit.record_many(
+            by=by, action="created_by_import", objs=Person.objects.filter(council_ref__in=[p.council_ref for p in new_people])
+        )
+    providers: dict[str, int] = {}
+    for pk, ref, cqc in Provider.objects.values_list("pk", "council_ref", "cqc_provider_id"):
+        providers[ref] = pk
+        if cqc:
+            providers.setdefault(cqc, pk)
+
+    referrals = [
+        Referral(
+            person=people[r.person_ref],
+            source=r.source,
+            ready_for_discharge_on=r.ready_on,
+            funding=r.funding,
+            referred_on=r.referred_on,
+            notes=f"Imported (row {r.line})",
+        )
+        for r in rows
+    ]
+    referrals = Referral.objects.bulk_create(referrals, batch_size=1000)
+    packages = []
+    for r, referral in zip(rows, referrals, strict=True):
+        status = _status(r)
+        packages.append(
+            Package(
+                person=people[r.person_ref],
+                referral=referral,
+                status=status,
+                funding=r.funding,
+                zone_id=postcodes[r.postcode].ward.zone_id,
+                referred_on=r.referred_on,
+                placed_on=r.placed_on,
+                started_on=r.placed_on,
+                ended_on=r.ended_on,
+                end_reason=r.end_reason,
+                provider_id=providers.get(r.provider_ref) if r.provider_ref else None,
+                off_framework=False,
+                hours_per_week=r.hours,
+                carer_hours_per_week=r.hours,
+            )
+        )
+        if status == PackageStatus.BROKERING:
+            result.waiting += 1
+    packages = Package.objects.bulk_create(packages, batch_size=1000)
+    label = getattr(by, "get_username", lambda: str(by))()
+    PackageEvent.objects.bulk_create(
+        [
+            PackageEvent(package=p, to_status=p.status, actor_label=label, reason="Imported from a historical file")
+            for p in packages
+        ],
+        batch_size=1000,
+    )
+    audit.record_many(by=by, action="imported", objs=packages)
+    result.packages = len(packages)
+    record_import(
+        by=by,
+        kind="packages",
+        file_name=getattr(source, "name", str(source)),
+        summary={"summary": result.summary(), "packages": result.packages, "people_created": result.people_created},
+    )
+    return result

@@ -1,0 +1,1 @@
+"""Brokerage pages: broker pages (council staff), reports, and the provider portal."""

@@ -1,0 +1,308 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from homecare.accounts.permissions import require_roles
+from homecare.brokerage import presenters, services
+from homecare.brokerage.candidates import rank_package
+from homecare.brokerage.forms import (
+    EndPackageForm,
+    InterimForm,
+    OverrideForm,
+    ReasonForm,
+    ReferralForm,
+    StartCareForm,
+    VariationForm,
+    VisitFormSet,
+    visits_from,
+)
+from homecare.brokerage.models import UNPLACED, BrokerAlert, Offer, OfferStatus, Package, PackageStatus
+from homecare.brokerage.roles import BROKERAGE_READ_ROLES, BROKERAGE_WRITE_ROLES
+from homecare.brokerage.views._helpers import add_errors, post_or_none
+from homecare.core import audit
+from homecare.people.models import Person
+from homecare.providers.models import Contract
+
+URGENCY_RANK = Case(
+    When(urgency="urgent", then=Value(0)), When(urgency="high", then=Value(1)), default=Value(2), output_field=IntegerField()
+)
+
+
+def _package(pk: int) -> Package:
+    return get_object_or_404(
+        Package.objects.select_related("person", "zone", "provider", "referral", "contract"), pk=pk
+    )
+
+
+@require_roles(*BROKERAGE_READ_ROLES)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    needing = (
+        Package.objects.filter(status__in=[PackageStatus.REFERRED, PackageStatus.BROKERING])
+        .select_related("person", "zone")
+        .annotate(urgency_rank=URGENCY_RANK)
+        .order_by("urgency_rank", "referred_on")[:50]
+    )
+    placed = Package.objects.filter(status=PackageStatus.PLACED).select_related("person", "provider").order_by("placed_on")[:50]
+    alerts = BrokerAlert.objects.filter(resolved_at__isnull=True).select_related("package")[:50]
+    counts = {
+        "waiting": Package.objects.filter(status__in=UNPLACED).count(),
+        "offers": Offer.objects.filter(status=OfferStatus.PENDING).count(),
+        "alerts": BrokerAlert.objects.filter(resolved_at__isnull=True).count(),
+    }
+    return render(
+        request,
+        "brokerage/dashboard.html",
+        {
+            "page_title": "Brokerage",
+            "needing": [(p, p.wait_days(today)) for p in needing],
+            "placed": placed,
+            "alerts": alerts,
+            "counts": counts,
+            "can_write": request.user.role in BROKERAGE_WRITE_ROLES,
+        },
+    )
+
+
+@require_roles(*BROKERAGE_WRITE_ROLES)
+def refer(request: HttpRequest) -> HttpResponse:
+    initial = {"referred_on": timezone.localdate(), "urgency": "standard", "service_type": "general", "person_ref": request.GET.get("person", "")}
+    form = ReferralForm(post_or_none(request), initial=initial)
+    visits = VisitFormSet(post_or_none(request), prefix="visit")
+    if request.method == "POST" and form.is_valid() and visits.is_valid():
+        data = form.cleaned_data
+        person = Person.objects.filter(council_ref=data["person_ref"].strip().upper()).first()
+        planned = visits_from(visits)
+        if person is None:
+            form.add_error("person_ref", "No person has this council reference: add the person first")
+        elif not planned:
+            form.add_error(None, "Add at least one visit: days, start time and length")
+        else:
+            try:
+                package = services.create_referral(
+                    by=request.user,
+                    person=person,
+                    visits=planned,
+                    outcomes=form.outcomes(),
+                    **{k: data[k] for k in (
+                        "source", "funding", "service_type", "urgency", "referred_on", "requested_start_on",
+                        "ready_for_discharge_on", "hospital", "hospital_ward", "referrer_name", "referrer_team",
+                        "notes", "reablement", "needs",
+                    )},
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, f"Referral recorded as package {package.reference}")
+                return redirect("brokerage:package", pk=package.pk)
+    return render(request, "brokerage/refer.html", {"page_title": "Record a referral", "form": form, "visits": visits})
+
+
+@require_roles(*BROKERAGE_READ_ROLES)
+def package(request: HttpRequest, pk: int) -> HttpResponse:
+    pkg = _package(pk)
+    audit.log_view(user=request.user, obj=pkg, person_id=pkg.person_id, view="brokerage:package")
+    today = timezone.localdate()
+    plans = list(pkg.care_plans.prefetch_related("visits", "outcomes").order_by("-version"))
+    current = plans[0] if plans else None
+    can_write = request.user.role in BROKERAGE_WRITE_ROLES
+    return render(
+        request,
+        "brokerage/package.html",
+        {
+            "page_title": f"Package {pkg.reference}",
+            "package": pkg,
+            "summary": presenters.package_summary(pkg, today=today),
+            "tag": presenters.STATUS_TAGS.get(pkg.status, ""),
+            "plan": current,
+            "plan_summary": presenters.plan_summary(current),
+            "visits": presenters.visit_rows(list(current.visits.all())) if current else [],
+            "outcomes": list(current.outcomes.all()) if current else [],
+            "history": plans[1:],
+            "events": pkg.events.all(),
+            "offers": pkg.offers.select_related("provider").order_by("-offered_at"),
+            "alerts": pkg.alerts.filter(resolved_at__isnull=True),
+            "can_write": can_write,
+            "can_start_brokering": can_write and pkg.status == PackageStatus.REFERRED,
+            "can_restart": can_write and pkg.status == PackageStatus.BROKERING,
+            "is_unplaced": pkg.status in UNPLACED,
+            "can_cancel": can_write and pkg.status in UNPLACED | {PackageStatus.PLACED},
+            "can_start_care": can_write and pkg.status == PackageStatus.PLACED,
+            "in_care": pkg.status in {PackageStatus.ACTIVE, PackageStatus.VARIED},
+            "interim_form": InterimForm(initial={"arrangement": pkg.interim_arrangement, "notes": pkg.interim_notes}),
+            "start_form": StartCareForm(initial={"started_on": today}),
+            "end_form": EndPackageForm(initial={"ended_on": today}),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    pkg = _package(pk)
+    forms = {"interim": InterimForm, "start": StartCareForm, "end": EndPackageForm, "cancel": ReasonForm, "restart": ReasonForm}
+    form = forms[action](request.POST) if action in forms else None
+    try:
+        if form is not None and not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        data = form.cleaned_data if form is not None else {}
+        if action == "start_brokering":
+            offers = services.start_brokering(by=request.user, package=pkg)
+            message = f"Offered to {len(offers)} provider{'s' if len(offers) != 1 else ''}" if offers else "No provider available: an alert was raised"
+        elif action == "restart":
+            offers = services.restart_brokering(by=request.user, package=pkg, reason=data["reason"])
+            message = f"New round: offered to {len(offers)} provider{'s' if len(offers) != 1 else ''}"
+        elif action == "interim":
+            services.record_interim(by=request.user, package=pkg, arrangement=data["arrangement"], notes=data["notes"])
+            message = "Interim arrangement recorded"
+        elif action == "start":
+            services.start_care(by=request.user, package=pkg, started_on=data["started_on"])
+            message = "Care start recorded"
+        elif action == "end":
+            services.end_package(by=request.user, package=pkg, ended_on=data["ended_on"], reason=data["reason"])
+            message = "Package ended"
+        else:
+            services.cancel_package(by=request.user, package=pkg, reason=data["reason"])
+            message = "Package cancelled"
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, message)
+    return redirect("brokerage:package", pk=pkg.pk)
+
+
+@require_POST
+@require_roles(*BROKERAGE_WRITE_ROLES)
+def package_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in {"start_brokering", "restart", "interim", "start", "end", "cancel"}:
+        return HttpResponse(status=404)
+    return _act(request, pk, action)
+
+
+@require_roles(*BROKERAGE_WRITE_ROLES)
+def vary(request: HttpRequest, pk: int) -> HttpResponse:
+    pkg = _package(pk)
+    audit.log_view(user=request.user, obj=pkg, person_id=pkg.person_id, view="brokerage:vary")
+    current = pkg.care_plans.prefetch_related("visits").order_by("-version").first()
+    initial_visits = [
+        {
+            "days": [str(i) for i in range(7) if v.days & (1 << i)],
+            "start_time": v.start_time,
+            "duration_minutes": v.duration_minutes,
+            "carers": str(v.carers),
+            "time_critical": v.time_critical,
+            "tolerance_minutes": v.tolerance_minutes or None,
+            "tasks": v.tasks,
+        }
+        for v in (current.visits.all() if current else [])
+    ]
+    form = VariationForm(
+        post_or_none(request),
+        initial={
+            "effective_from": timezone.localdate(),
+            "reablement": current.reablement if current else False,
+            "needs": current.needs if current else "",
+        },
+    )
+    visits = VisitFormSet(post_or_none(request), prefix="visit", initial=initial_visits)
+    if request.method == "POST" and form.is_valid() and visits.is_valid():
+        try:
+            plan = services.set_care_plan(
+                by=request.user,
+                package=pkg,
+                visits=visits_from(visits),
+                effective_from=form.cleaned_data["effective_from"],
+                reablement=form.cleaned_data["reablement"],
+                needs=form.cleaned_data["needs"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"Care plan version {plan.version} saved: {presenters.hours(plan.carer_hours_per_week)} carer hours a week")
+            return redirect("brokerage:package", pk=pkg.pk)
+    return render(
+        request,
+        "brokerage/vary.html",
+        {"page_title": f"Change the care plan of {pkg.reference}", "package": pkg, "form": form, "visits": visits},
+    )
+
+
+@require_roles(*BROKERAGE_READ_ROLES)
+def candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    pkg = _package(pk)
+    ranked = rank_package(pkg)
+    choices = [
+        (c.option.contract_id, f"{c.option.provider_name} ({c.option.tier.replace('_', ' ')})")
+        for c in ranked.ranking.candidates
+    ] + [
+        (e.option.contract_id, f"{e.option.provider_name} ({e.option.tier.replace('_', ' ')}) – excluded: {e.reason}")
+        for e in ranked.ranking.excluded
+        if e.option.tier != "legacy" and e.option.in_force and not e.option.suspended_from and e.option.provider_active
+    ]
+    form = OverrideForm(post_or_none(request), choices=choices)
+    can_write = request.user.role in BROKERAGE_WRITE_ROLES
+    if request.method == "POST":
+        if not can_write:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            contract = get_object_or_404(Contract.objects.select_related("provider"), pk=form.cleaned_data["contract"])
+            try:
+                services.override_offer(by=request.user, package=pkg, contract=contract, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, f"Offered to {contract.provider} (override recorded)")
+                return redirect("brokerage:package", pk=pkg.pk)
+    return render(
+        request,
+        "brokerage/candidates.html",
+        {
+            "page_title": f"Candidates for {pkg.reference}",
+            "package": pkg,
+            "policy": ranked.ranking.policy,
+            "lot": ranked.lot,
+            "need": ranked.need,
+            "candidates": presenters.candidate_rows(ranked.ranking),
+            "excluded": presenters.exclusion_rows(ranked.ranking),
+            "form": form,
+            "can_override": can_write and pkg.status in {PackageStatus.BROKERING, PackageStatus.OFFERED},
+        },
+    )
+
+
+@require_roles(*BROKERAGE_READ_ROLES)
+def offers(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", OfferStatus.PENDING)
+    if status not in OfferStatus.values:
+        status = OfferStatus.PENDING
+    rows = Offer.objects.filter(status=status).select_related("package", "provider").order_by("respond_by")[:200]
+    return render(
+        request,
+        "brokerage/offers.html",
+        {
+            "page_title": "Offers",
+            "rows": [(o, presenters.OFFER_TAGS.get(o.status, "")) for o in rows],
+            "status": status,
+            "statuses": OfferStatus.choices,
+        },
+    )
+
+
+@require_POST
+@require_roles(*BROKERAGE_WRITE_ROLES)
+def resolve_alert(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_object_or_404(BrokerAlert, pk=pk)
+    try:
+        services.resolve_alert(by=request.user, alert=alert)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Alert resolved")
+    return redirect("brokerage:dashboard")

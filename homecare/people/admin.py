@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from homecare.people.models import Person
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("council_ref", "zone")
+    search_fields = ("council_ref",)
+    raw_id_fields = ("postcode_ref", "ward", "zone")

@@ -1,0 +1,46 @@
+"""Display formatting for people's records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from homecare.people.models import Person
+from homecare.people.nhs import format_nhs_number
+
+
+def person_summary(person: Person, *, today: dt.date | None = None) -> list[tuple[str, str]]:
+    today = today or dt.date.today()
+    age = person.age_on(today)
+    born = f"{person.date_of_birth:%-d %B %Y} (age {age})" if person.date_of_birth else "Not recorded"
+    zone = person.zone.name if person.zone else "Unknown"
+    ward = person.ward.display_name if person.ward else "Unknown"
+    rows = [
+        ("Council reference", person.council_ref),
+        ("NHS number", format_nhs_number(person.nhs_number) if person.nhs_number else "Not recorded"),
+        ("Name", person.full_name),
+        ("Date of birth", born),
+        ("Address", ", ".join(line.strip() for line in person.address.splitlines() if line.strip()) or "Not recorded"),
+        ("Postcode", person.postcode or "Not recorded"),
+        ("Ward", ward),
+        ("Zone", zone),
+        ("Phone", person.phone or "Not recorded"),
+        ("Contact", " ".join(filter(None, [person.contact_name, person.contact_phone])) or "None"),
+        ("Communication needs", person.communication_needs or "None recorded"),
+    ]
+    return rows
+
+
+def person_initial(person: Person) -> dict[str, Any]:
+    return {
+        "nhs_number": format_nhs_number(person.nhs_number) if person.nhs_number else "",
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "date_of_birth": person.date_of_birth,
+        "address": person.address,
+        "postcode": person.postcode,
+        "phone": person.phone,
+        "contact_name": person.contact_name,
+        "contact_phone": person.contact_phone,
+        "communication_needs": person.communication_needs,
+    }
