@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.security import SessionAuth
 
@@ -202,7 +202,7 @@ def list_capacity_returns(request: HttpRequest) -> list[dict[str, Any]]:
     auth=ProviderToken(),
     summary="Send a capacity return",
 )
-def post_capacity_return(request: HttpRequest, payload: CapacityReturnIn) -> tuple[int, dict[str, Any]]:
+def post_capacity_return(request: HttpRequest, payload: CapacityReturnIn) -> Status:
     """Send the hours you can take on per zone and time band for a week, with your workforce
     figures. Sending again for the same week replaces that week's return (200); a new week gives 201.
     Zones must be ones the council records you as serving."""
@@ -219,7 +219,7 @@ def post_capacity_return(request: HttpRequest, payload: CapacityReturnIn) -> tup
         )
     except DjangoValidationError as exc:
         raise ValidationError(_errors(exc)) from exc
-    return (201 if created else 200), _return_out(record)
+    return Status(201 if created else 200, _return_out(record))
 
 
 def _errors(exc: DjangoValidationError) -> list[dict[str, Any]]:

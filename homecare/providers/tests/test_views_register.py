@@ -44,9 +44,13 @@ def test_provider_list_filters_by_cqc_rating(as_role, provider: Provider, other_
     assert provider.name in body and other_provider.name not in body
 
 
-def test_provider_list_filters_not_yet_inspected(as_role, provider: Provider, other_provider: Provider) -> None:  # type: ignore[no-untyped-def]
+def test_provider_list_filters_not_yet_inspected(
+    as_role, provider: Provider, other_provider: Provider
+) -> None:  # type: ignore[no-untyped-def]
     Provider.objects.filter(pk=provider.pk).update(cqc_rating="good")
-    body = as_role(Role.COMMISSIONER).get(reverse("providers:list"), {"cqc": "not_inspected"}).content.decode()
+    body = (
+        as_role(Role.COMMISSIONER).get(reverse("providers:list"), {"cqc": "not_inspected"}).content.decode()
+    )
     assert other_provider.name in body and provider.name not in body
 
 
@@ -96,11 +100,17 @@ def test_provider_export_forbidden_to_provider_users(as_role, provider: Provider
     assert client.get(reverse("providers:export_xlsx")).status_code == 403
 
 
-def test_provider_detail_shows_register_ratings_contracts_and_intelligence(as_role, contract: Contract) -> None:  # type: ignore[no-untyped-def]
+def test_provider_detail_shows_register_ratings_contracts_and_intelligence(
+    as_role, contract: Contract
+) -> None:  # type: ignore[no-untyped-def]
     location = LocationFactory(provider=contract.provider, name="Alpha North Branch")
     CqcRatingFactory(location=location, published_on=dt.date(2022, 5, 1), overall="requires_improvement")
     CqcRatingFactory(location=location, published_on=dt.date(2024, 5, 1), overall="good")
-    body = as_role(Role.BROKER).get(reverse("providers:detail", args=[contract.provider.council_ref])).content.decode()
+    body = (
+        as_role(Role.BROKER)
+        .get(reverse("providers:detail", args=[contract.provider.council_ref]))
+        .content.decode()
+    )
     assert "govuk-summary-list" in body
     assert "Alpha North Branch" in body and "Requires improvement" in body  # history kept
     assert contract.reference in body and "£22.50" in body
@@ -108,7 +118,11 @@ def test_provider_detail_shows_register_ratings_contracts_and_intelligence(as_ro
 
 
 def test_provider_detail_says_not_yet_inspected(as_role, provider: Provider) -> None:  # type: ignore[no-untyped-def]
-    body = as_role(Role.COMMISSIONER).get(reverse("providers:detail", args=[provider.council_ref])).content.decode()
+    body = (
+        as_role(Role.COMMISSIONER)
+        .get(reverse("providers:detail", args=[provider.council_ref]))
+        .content.decode()
+    )
     assert "Not yet inspected" in body
 
 
@@ -149,7 +163,10 @@ def test_cqc_upload_refuses_file_without_location_id(as_role) -> None:  # type: 
 
 
 def test_qaf_page_opens_for_quality_officer(as_role, provider: Provider) -> None:  # type: ignore[no-untyped-def]
-    assert as_role(Role.QUALITY_OFFICER).get(reverse("providers:qaf", args=[provider.council_ref])).status_code == 200
+    assert (
+        as_role(Role.QUALITY_OFFICER).get(reverse("providers:qaf", args=[provider.council_ref])).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("role", [Role.COMMISSIONER, Role.AUDITOR, Role.BROKER, Role.PROVIDER])
