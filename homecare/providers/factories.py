@@ -30,7 +30,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     cqc_provider_id = factory.Sequence(lambda n: f"1-{100000000 + n}")
 
     @factory.post_generation
-    def zones(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def zones(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.zones.set(extracted)
 
@@ -73,7 +73,7 @@ class LotFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Lot {n}")
 
     @factory.post_generation
-    def zones(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def zones(obj, create, extracted, **kwargs):
         if create:
             obj.zones.set(extracted if extracted is not None else [ZoneFactory()])
 

@@ -107,7 +107,7 @@ class CapacityReturnForm(GovukForm):
         for name, field in self.fields.items():
             if name.startswith("hours_"):
                 field.widget.attrs.setdefault("class", "govuk-input govuk-input--width-5")
-                field.widget.kind = "input"  # type: ignore[attr-defined]
+                field.widget.kind = "input"  # type: ignore[attr-defined,unused-ignore]
 
     @staticmethod
     def hours_field(zone: Zone, band: str) -> str:

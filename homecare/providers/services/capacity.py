@@ -104,7 +104,7 @@ def save_capacity_return(
     existing = capacity_return or same_week
     user = by if getattr(by, "pk", None) else None
     label = by.get_username() if user is not None else str(by)
-    values = {
+    values: dict[str, Any] = {
         "week_commencing": week_commencing,
         "staff_in_post": staff_in_post,
         "vacancies": vacancies,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.test import Client
@@ -17,22 +18,25 @@ from homecare.providers.models import Contract, Provider
 
 @pytest.fixture
 def zone() -> Zone:
-    return ZoneFactory(code="Z1", name="North zone")
+    return cast(Zone, ZoneFactory(code="Z1", name="North zone"))
 
 
 @pytest.fixture
 def provider(zone: Zone) -> Provider:
-    return ProviderFactory(name="Alpha Care Ltd", zones=[zone])
+    return cast(Provider, ProviderFactory(name="Alpha Care Ltd", zones=[zone]))
 
 
 @pytest.fixture
 def other_provider(zone: Zone) -> Provider:
-    return ProviderFactory(name="Beta Care Ltd", zones=[zone])
+    return cast(Provider, ProviderFactory(name="Beta Care Ltd", zones=[zone]))
 
 
 @pytest.fixture
 def contract(provider: Provider, zone: Zone) -> Contract:
-    contract = ContractFactory(provider=provider, lot=LotFactory(zones=[zone]), starts_on=dt.date(2024, 4, 1))
+    contract = cast(
+        Contract,
+        ContractFactory(provider=provider, lot=LotFactory(zones=[zone]), starts_on=dt.date(2024, 4, 1)),
+    )
     RateFactory(contract=contract, effective_from=dt.date(2025, 4, 7), hourly_rate=Decimal("22.50"))
     return contract
 
@@ -45,7 +49,7 @@ def login(role: str, **kwargs: object) -> tuple[Client, User]:
 
 
 @pytest.fixture
-def as_role():  # type: ignore[no-untyped-def]
+def as_role():
     def _as(role: str, **kwargs: object) -> Client:
         return login(role, **kwargs)[0]
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2026, 11, 16)
 
 
-def _send(provider: Provider, week: dt.date = MONDAY, **kwargs):  # type: ignore[no-untyped-def]
+def _send(provider: Provider, week: dt.date = MONDAY, **kwargs):
     values = {"staff_in_post": 30, "vacancies": 2, "leavers": 1, "lines": [LineInput("Z1", "morning", 10)]}
     values.update(kwargs)
     return services.save_capacity_return(by="test", provider=provider, week_commencing=week, **values)
@@ -72,13 +72,13 @@ def test_market_capacity_uses_latest_return_per_provider(
 
 
 @pytest.mark.parametrize("role", STAFF)
-def test_market_capacity_page_opens_for_staff(as_role, role: str, provider: Provider) -> None:  # type: ignore[no-untyped-def]
+def test_market_capacity_page_opens_for_staff(as_role, role: str, provider: Provider) -> None:
     _send(provider)
     response = as_role(role).get(reverse("providers:market_capacity"))
     assert response.status_code == 200 and "North zone" in response.content.decode()
 
 
-def test_market_capacity_forbidden_to_provider_users(as_role, provider: Provider) -> None:  # type: ignore[no-untyped-def]
+def test_market_capacity_forbidden_to_provider_users(as_role, provider: Provider) -> None:
     assert (
         as_role(Role.PROVIDER, provider=provider).get(reverse("providers:market_capacity")).status_code == 403
     )
@@ -87,7 +87,7 @@ def test_market_capacity_forbidden_to_provider_users(as_role, provider: Provider
 # --- provider portal --------------------------------------------------------------------------
 
 
-def test_portal_lists_only_own_returns(as_role, provider: Provider, other_provider: Provider) -> None:  # type: ignore[no-untyped-def]
+def test_portal_lists_only_own_returns(as_role, provider: Provider, other_provider: Provider) -> None:
     CapacityReturnFactory(provider=provider, staff_in_post=41)
     CapacityReturnFactory(provider=other_provider, staff_in_post=99, week_commencing=dt.date(2026, 11, 9))
     body = as_role(Role.PROVIDER, provider=provider).get(reverse("providers:my_returns")).content.decode()
@@ -95,7 +95,7 @@ def test_portal_lists_only_own_returns(as_role, provider: Provider, other_provid
 
 
 @pytest.mark.parametrize("role", STAFF)
-def test_portal_pages_forbidden_to_staff(as_role, role: str, provider: Provider) -> None:  # type: ignore[no-untyped-def]
+def test_portal_pages_forbidden_to_staff(as_role, role: str, provider: Provider) -> None:
     record = CapacityReturnFactory(provider=provider)
     client = as_role(role)
     assert client.get(reverse("providers:my_returns")).status_code == 403
@@ -103,12 +103,12 @@ def test_portal_pages_forbidden_to_staff(as_role, role: str, provider: Provider)
     assert client.get(reverse("providers:edit_return", args=[record.pk])).status_code == 403
 
 
-def test_portal_new_return_form_opens(as_role, provider: Provider) -> None:  # type: ignore[no-untyped-def]
+def test_portal_new_return_form_opens(as_role, provider: Provider) -> None:
     body = as_role(Role.PROVIDER, provider=provider).get(reverse("providers:new_return")).content.decode()
     assert "North zone: morning hours" in body
 
 
-def test_portal_sends_a_return(as_role, provider: Provider) -> None:  # type: ignore[no-untyped-def]
+def test_portal_sends_a_return(as_role, provider: Provider) -> None:
     response = as_role(Role.PROVIDER, provider=provider).post(
         reverse("providers:new_return"),
         {
@@ -124,7 +124,7 @@ def test_portal_sends_a_return(as_role, provider: Provider) -> None:  # type: ig
     assert (line.time_band, line.hours) == ("tea", Decimal("7.50"))
 
 
-def test_portal_return_refuses_week_not_starting_monday(as_role, provider: Provider) -> None:  # type: ignore[no-untyped-def]
+def test_portal_return_refuses_week_not_starting_monday(as_role, provider: Provider) -> None:
     response = as_role(Role.PROVIDER, provider=provider).post(
         reverse("providers:new_return"),
         {"week_commencing": "2026-11-17", "staff_in_post": "30", "vacancies": "2", "leavers": "0"},
@@ -133,7 +133,7 @@ def test_portal_return_refuses_week_not_starting_monday(as_role, provider: Provi
     assert not CapacityReturn.objects.exists()
 
 
-def test_portal_edits_own_return(as_role, provider: Provider) -> None:  # type: ignore[no-untyped-def]
+def test_portal_edits_own_return(as_role, provider: Provider) -> None:
     record = CapacityReturnFactory(provider=provider)
     client = as_role(Role.PROVIDER, provider=provider)
     assert client.get(reverse("providers:edit_return", args=[record.pk])).status_code == 200
@@ -147,7 +147,7 @@ def test_portal_edits_own_return(as_role, provider: Provider) -> None:  # type: 
 
 def test_portal_cannot_open_or_edit_another_providers_return(
     as_role, provider: Provider, other_provider: Provider
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     theirs = CapacityReturnFactory(provider=other_provider)
     client = as_role(Role.PROVIDER, provider=provider)
     url = reverse("providers:edit_return", args=[theirs.pk])

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +16,7 @@ from homecare.core.imports import ImportRejected
 from homecare.core.models import AuditEvent, ImportRun
 from homecare.geography.factories import PostcodeFactory
 from homecare.providers.factories import ProviderFactory
-from homecare.providers.importers import authority_key, import_cqc_ratings
+from homecare.providers.importers import CqcImportResult, authority_key, import_cqc_ratings
 from homecare.providers.models import CqcRating, Location, Provider
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +27,13 @@ NEWER = DATA / "cqc_latest_ratings_2025.csv"
 COUNCIL = {"council_name": "Leicester City Council", "council_code": "E06000016"}
 
 
-def _import(path: Path = FILE, **kwargs: object):  # type: ignore[no-untyped-def]
-    return import_cqc_ratings(path, by="test", **{**COUNCIL, **kwargs})  # type: ignore[arg-type]
+def _import(path: Path = FILE, **kwargs: Any) -> CqcImportResult:
+    return import_cqc_ratings(path, by="test", **{**COUNCIL, **kwargs})
 
 
 @pytest.fixture
 def fosse() -> Provider:
-    return ProviderFactory(name="Fosse Home Care Ltd", cqc_provider_id="1-100000001")
+    return cast(Provider, ProviderFactory(name="Fosse Home Care Ltd", cqc_provider_id="1-100000001"))
 
 
 def test_authority_key_ignores_council_suffixes() -> None:

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import cast
 
 import pytest
 
 from homecare.core.models import AuditEvent
 from homecare.providers import services
 from homecare.providers.factories import ContractFactory, ProviderFactory, RateFactory
-from homecare.providers.models import ContractTier, Rate, Uplift
+from homecare.providers.models import Contract, ContractTier, Rate, Uplift
 from homecare.providers.pricing import RateTerms, billable_minutes, is_bank_holiday_in_england, price_visit
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +42,8 @@ def test_rate_in_force_for_spot_contract_falls_back_to_provider_rate() -> None:
     assert services.rate_in_force(contract, on=APRIL_2026) == spot
 
 
-def _contracts_with_rates() -> list:
-    contracts = [ContractFactory() for _ in range(3)]
+def _contracts_with_rates() -> list[Contract]:
+    contracts = [cast(Contract, ContractFactory()) for _ in range(3)]
     for contract, rate in zip(contracts, ["22.00", "22.35", "23.99"], strict=True):
         RateFactory(contract=contract, effective_from=APRIL_2025, hourly_rate=Decimal(rate))
     return contracts
@@ -78,7 +79,7 @@ def test_apply_uplift_writes_exactly_the_previewed_rows() -> None:
 
 
 def test_apply_uplift_copies_the_other_terms() -> None:
-    contract = ContractFactory()
+    contract = cast(Contract, ContractFactory())
     RateFactory(
         contract=contract, effective_from=APRIL_2025, rural_supplement=Decimal("1.20"), minimum_minutes=45
     )

@@ -11,8 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from homecare.accounts.permissions import provider_required, staff_required
 from homecare.providers import presenters, queries, services
 from homecare.providers.forms import CapacityReturnForm
-from homecare.providers.models import CapacityReturn, TimeBand
+from homecare.providers.models import CapacityReturn, Provider, TimeBand
 from homecare.providers.services.capacity import LineInput
+
+
+def _own_provider(request: HttpRequest) -> Provider:
+    provider = getattr(request.user, "provider", None)
+    assert provider is not None  # provider_required: provider users always have one
+    return provider
 
 
 @staff_required
@@ -31,7 +37,7 @@ def market_capacity(request: HttpRequest) -> HttpResponse:
 
 @provider_required
 def my_returns(request: HttpRequest) -> HttpResponse:
-    provider = request.user.provider  # type: ignore[union-attr]
+    provider = _own_provider(request)
     returns = provider.capacity_returns.prefetch_related("lines")
     rows = [
         {
@@ -52,7 +58,7 @@ def my_returns(request: HttpRequest) -> HttpResponse:
 
 
 def _save(request: HttpRequest, record: CapacityReturn | None) -> HttpResponse:
-    provider = request.user.provider  # type: ignore[union-attr]
+    provider = _own_provider(request)
     zones = list(provider.zones.order_by("code"))
     initial = {}
     if record is not None:
@@ -110,5 +116,5 @@ def new_return(request: HttpRequest) -> HttpResponse:
 @provider_required
 def edit_return(request: HttpRequest, pk: int) -> HttpResponse:
     # Scoped to the user's own provider: another provider's return is "not found".
-    record = get_object_or_404(request.user.provider.capacity_returns, pk=pk)  # type: ignore[union-attr]
+    record = get_object_or_404(_own_provider(request).capacity_returns, pk=pk)
     return _save(request, record)

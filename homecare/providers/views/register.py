@@ -10,6 +10,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,7 +35,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _filtered(request: HttpRequest) -> tuple[ProviderFilterForm, list[Provider] | object]:
+def _filtered(request: HttpRequest) -> tuple[ProviderFilterForm, QuerySet[Provider]]:
     form = ProviderFilterForm(request.GET or None)
     qs = queries.providers_with_related()
     if form.is_valid():
@@ -45,7 +46,7 @@ def _filtered(request: HttpRequest) -> tuple[ProviderFilterForm, list[Provider] 
 @staff_required
 def provider_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     today = _today()
     rows = [
         {
@@ -69,7 +70,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
-            "can_upload": request.user.role in CQC_UPLOAD_ROLES,  # type: ignore[union-attr]
+            "can_upload": getattr(request.user, "role", "") in CQC_UPLOAD_ROLES,
         },
     )
 
@@ -78,7 +79,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 def provider_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, qs = _filtered(request)
     today = _today()
-    rows = [queries.export_row(p, on=today) for p in qs]  # type: ignore[attr-defined]
+    rows = [queries.export_row(p, on=today) for p in qs]
     stamp = today.strftime("%Y-%m-%d")
     if fmt == "csv":
         buffer = io.StringIO()
@@ -110,7 +111,7 @@ def provider_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_object_or_404(queries.providers_with_related(), council_ref=ref)
     today = _today()
-    role = request.user.role  # type: ignore[union-attr]
+    role = getattr(request.user, "role", "")
     summary = [
         ("Council reference", provider.council_ref),
         ("CQC provider ID", provider.cqc_provider_id or "Not registered"),
