@@ -52,8 +52,10 @@ def login(page: Any, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    if "/accounts/login/" in page.url:
+        raise AssertionError(f"Could not sign in as {username}")
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:

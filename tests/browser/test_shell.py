@@ -54,6 +54,6 @@ def test_form_with_errors_is_accessible(live_server, page):
     login(page, live_server.url, admin.username, TEST_PASSWORD)
     page.goto(live_server.url + "/council/")
     page.fill("#id_ons_code", "nonsense")
-    page.click("button[type=submit]")
+    page.get_by_role("button", name="Save").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
