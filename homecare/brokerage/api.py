@@ -1,0 +1,155 @@
+"""Offers API for providers (token authentication). A provider sees only its own offers; before it
+accepts, an offer shows the postcode district, the schedule and the needs, never the person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from homecare.api.auth import ProviderToken
+from homecare.brokerage import services
+from homecare.brokerage.models import DAYS, DeclineReason, Offer, OfferStatus
+from homecare.core import audit
+
+router = Router(tags=["offers"], auth=ProviderToken())
+
+
+class VisitOut(Schema):
+    days: list[str]
+    start: str
+    duration_minutes: int
+    carers: int
+    time_critical: bool
+    tolerance_minutes: int
+    tasks: str
+
+
+class PersonOut(Schema):
+    council_ref: str
+    name: str
+    address: str
+    postcode: str
+    communication_needs: str
+
+
+class OfferOut(Schema):
+    id: int
+    status: str
+    postcode_district: str
+    zone: str | None
+    service_type: str
+    urgency: str
+    requested_start_on: dt.date | None
+    respond_by: dt.datetime
+    visits_per_week: int
+    carer_hours_per_week: Decimal
+    reablement: bool
+    needs: str
+    visits: list[VisitOut]
+    package_ref: str | None = None
+    person: PersonOut | None = None
+
+
+class DeclineIn(Schema):
+    reason: str
+    details: str = ""
+
+
+def _token_label(request: HttpRequest) -> str:
+    token = request.api_token  # type: ignore[attr-defined]
+    return f"api:{token.provider.council_ref}:{token.prefix}"
+
+
+def _offers(request: HttpRequest):  # type: ignore[no-untyped-def]
+    provider = request.provider  # type: ignore[attr-defined]
+    return provider.offers.select_related("package", "package__zone", "package__person", "package__person__postcode_ref")
+
+
+def _out(request: HttpRequest, offer: Offer) -> OfferOut:
+    package = offer.package
+    person = package.person
+    plan = package.care_plans.prefetch_related("visits").order_by("-version").first()
+    visits = list(plan.visits.all()) if plan else []
+    revealed = offer.status == OfferStatus.ACCEPTED and package.provider_id == offer.provider_id
+    out = OfferOut(
+        id=offer.pk,
+        status=offer.status,
+        postcode_district=person.postcode_ref.district if person.postcode_ref else person.postcode.split(" ")[0],
+        zone=package.zone.name if package.zone else None,
+        service_type=package.service_type,
+        urgency=package.urgency,
+        requested_start_on=package.requested_start_on,
+        respond_by=offer.respond_by,
+        visits_per_week=plan.visits_per_week if plan else 0,
+        carer_hours_per_week=plan.carer_hours_per_week if plan else Decimal("0"),
+        reablement=plan.reablement if plan else False,
+        needs=plan.needs if plan else "",
+        visits=[
+            VisitOut(
+                days=[d for i, d in enumerate(DAYS) if v.days & (1 << i)],
+                start=f"{v.start_time:%H:%M}",
+                duration_minutes=v.duration_minutes,
+                carers=v.carers,
+                time_critical=v.time_critical,
+                tolerance_minutes=v.tolerance_minutes,
+                tasks=v.tasks,
+            )
+            for v in visits
+        ],
+    )
+    if revealed:
+        # AccessLog needs a user; an API token has none, so the view is recorded in the audit trail.
+        audit.record(by=_token_label(request), action="person_viewed", obj=person, changes={"via": "api", "offer": offer.pk})
+        out.package_ref = package.reference
+        out.person = PersonOut(
+            council_ref=person.council_ref,
+            name=person.full_name,
+            address=person.address,
+            postcode=person.postcode,
+            communication_needs=person.communication_needs,
+        )
+    return out
+
+
+@router.get("/offers", response=list[OfferOut], summary="Your offers (pending first)")
+def list_offers(request: HttpRequest, status: str | None = None) -> list[OfferOut]:
+    offers = _offers(request).order_by("-offered_at")
+    if status:
+        offers = offers.filter(status=status)
+    return [_out(request, o) for o in offers[:200]]
+
+
+@router.get("/offers/{offer_id}", response=OfferOut, summary="One offer")
+def get_offer(request: HttpRequest, offer_id: int) -> OfferOut:
+    return _out(request, get_object_or_404(_offers(request), pk=offer_id))
+
+
+@router.post("/offers/{offer_id}/accept", response=OfferOut, summary="Accept an offer")
+def accept(request: HttpRequest, offer_id: int) -> OfferOut:
+    offer = get_object_or_404(_offers(request), pk=offer_id)
+    try:
+        services.accept_offer(by=_token_label(request), offer=offer)
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    offer.refresh_from_db()
+    offer.package.refresh_from_db()
+    return _out(request, offer)
+
+
+@router.post("/offers/{offer_id}/decline", response=OfferOut, summary="Decline an offer with a reason")
+def decline(request: HttpRequest, offer_id: int, body: DeclineIn) -> OfferOut:
+    offer = get_object_or_404(_offers(request), pk=offer_id)
+    if body.reason not in DeclineReason.values:
+        raise HttpError(422, f"reason must be one of {', '.join(DeclineReason.values)}")
+    try:
+        services.decline_offer(by=_token_label(request), offer=offer, reason=body.reason, details=body.details)
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    offer.refresh_from_db()
+    return _out(request, offer)

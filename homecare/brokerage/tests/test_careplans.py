@@ -1,0 +1,59 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from homecare.brokerage import services
+from homecare.brokerage.factories import framework_lot, make_package, visits
+from homecare.brokerage.models import PackageStatus
+from homecare.brokerage.services import BrokerageError, VisitInput
+from homecare.geography.factories import ZoneFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_referral_derives_hours_from_visits():
+    package = make_package(visits=visits(calls=4, minutes=30, double_up=True))
+    assert (package.visits_per_week, package.hours_per_week, package.carer_hours_per_week) == (
+        28,
+        Decimal("14.00"),
+        Decimal("17.50"),
+    )
+
+
+def test_variation_keeps_history_and_marks_varied():
+    zone = ZoneFactory()
+    framework_lot(zone)
+    package = make_package(zone=zone)
+    offer = services.start_brokering(by="test", package=package)[0]
+    services.accept_offer(by="test", offer=offer)
+    services.start_care(by="test", package=package, started_on=dt.date.today())
+    services.set_care_plan(
+        by="test", package=package, visits=visits(calls=3), effective_from=dt.date.today(), reason="Needs more help"
+    )
+    package.refresh_from_db()
+    assert package.status == PackageStatus.VARIED
+    assert list(package.care_plans.values_list("version", "carer_hours_per_week")) == [
+        (2, Decimal("10.50")),
+        (1, Decimal("7.00")),
+    ]
+
+
+def test_variation_without_reason_refused():
+    zone = ZoneFactory()
+    framework_lot(zone)
+    package = make_package(zone=zone)
+    services.accept_offer(by="test", offer=services.start_brokering(by="test", package=package)[0])
+    services.start_care(by="test", package=package, started_on=dt.date.today())
+    with pytest.raises(BrokerageError, match="why"):
+        services.set_care_plan(by="test", package=package, visits=visits(), effective_from=dt.date.today())
+
+
+def test_time_critical_visit_needs_tolerance():
+    with pytest.raises(BrokerageError, match="tolerance"):
+        make_package(visits=[VisitInput(days=127, start=dt.time(8), duration_minutes=30, time_critical=True)])
+
+
+def test_hospital_referral_needs_discharge_date():
+    with pytest.raises(BrokerageError):
+        make_package(source="hospital", hospital="General")

@@ -1,0 +1,107 @@
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from homecare.brokerage.importers import import_packages
+from homecare.brokerage.models import Package, PackageStatus
+from homecare.core.imports import ImportRejected
+from homecare.geography.factories import PostcodeFactory
+from homecare.people.models import Person
+from homecare.providers.factories import ProviderFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "person_ref,postcode,funding,referred_on,source,ready_for_discharge_on,hours_per_week,placed_on,provider_ref,ended_on,end_reason\n"
+
+
+def csv(*rows: str) -> BytesIO:
+    data = BytesIO((HEADER + "".join(r + "\n" for r in rows)).encode())
+    data.name = "packages.csv"
+    return data
+
+
+@pytest.fixture
+def setup():
+    PostcodeFactory(postcode="FN1 1AA")
+    return ProviderFactory(council_ref="PRV1", cqc_provider_id="1-111")
+
+
+def test_import_creates_people_and_packages_with_status_from_dates(setup):
+    result = import_packages(
+        csv(
+            "R1,FN1 1AA,council,2024-11-06,community,,10.5,2024-11-19,PRV1,,",
+            "R1,FN1 1AA,health,2025-01-06,hospital,2025-01-05,14,,,,",
+            "R2,fn11aa,joint,2024-11-06,community,,7,2024-11-20,1-111,2025-01-01,Died",
+        ),
+        by="test",
+    )
+    assert (result.packages, result.people_created, result.waiting) == (3, 2, 1)
+    statuses = sorted(Package.objects.values_list("person__council_ref", "status"))
+    assert statuses == [("R1", PackageStatus.ACTIVE), ("R1", PackageStatus.BROKERING), ("R2", PackageStatus.ENDED)]
+    assert Person.objects.get(council_ref="R2").zone is not None
+
+
+def test_import_matches_existing_person(setup):
+    import_packages(csv("R1,FN1 1AA,council,2024-11-06,community,,10,,,,"), by="test")
+    result = import_packages(csv("R1,FN1 1AA,council,2025-11-06,community,,10,,,,"), by="test")
+    assert (result.people_created, result.people_matched) == (0, 1)
+
+
+def test_import_bad_row_rejects_whole_file_listing_every_error(setup):
+    with pytest.raises(ImportRejected) as exc:
+        import_packages(
+            csv(
+                "R1,FN1 1AA,council,2024-11-06,community,,10,,,,",
+                "R2,FN1 1AA,nhs,06/11/2024,community,,-1,,,,",
+                "R3,FN1 1AA,council,2024-11-06,community,,10,2024-11-01,NOPE,,",
+            ),
+            by="test",
+        )
+    found = {(e.row, e.column) for e in exc.value.errors}
+    assert found == {
+        (3, "funding"),
+        (3, "referred_on"),
+        (3, "hours_per_week"),
+        (4, "placed_on"),
+        (4, "provider_ref"),
+    }
+    assert not Package.objects.exists() and not Person.objects.exists()
+
+
+def test_import_missing_column_rejected(setup):
+    data = BytesIO(b"person_ref,postcode\nR1,FN1 1AA\n")
+    with pytest.raises(ImportRejected, match="funding"):
+        import_packages(data, by="test")
+
+
+def test_imported_package_appears_in_right_weeks_of_acl_report(setup, tmp_path, capsys):
+    path = tmp_path / "packages.csv"
+    path.write_text(HEADER + "R1,FN1 1AA,health,2024-11-06,hospital,2024-11-05,12,2024-11-19,PRV1,,\n")
+    call_command("import", "packages", str(path))
+    capsys.readouterr()
+    call_command("report", "acl", "--from", "2024-10-28", "--to", "2024-11-25", "--format", "csv")
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out == [
+        "week_start,council_cases,health_cases,longest_wait_days,average_wait_days,average_hours_required",
+        "2024-10-28,0,0,,,",
+        "2024-11-04,0,1,4,4.0,12.0",
+        "2024-11-11,0,1,11,11.0,12.0",
+        "2024-11-18,0,1,13,13.0,12.0",
+        "2024-11-25,0,0,,,",
+    ]
+
+
+def test_import_command_reports_rejection(setup, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + "R1,FN1 1AA,council,not-a-date,community,,10,,,,\n")
+    with pytest.raises(CommandError, match="Row 2, column referred_on"):
+        call_command("import", "packages", str(path))
+    assert not Package.objects.exists()
+
+
+def test_bed_days_report_command(setup, capsys):
+    import_packages(csv("R1,FN1 1AA,council,2024-11-06,hospital,2024-11-05,10,2024-11-09,PRV1,,"), by="test")
+    call_command("report", "bed-days", "--from", "2024-11-01", "--to", "2024-11-30", "--format", "csv")
+    assert capsys.readouterr().out.strip().splitlines()[1] == "2024-11,1,4"

@@ -1,0 +1,260 @@
+"""One client test per page, and role x object permission tests."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from homecare.accounts.factories import make_user
+from homecare.accounts.roles import Role
+from homecare.brokerage import services
+from homecare.brokerage.factories import framework_lot, make_package
+from homecare.brokerage.models import OfferStatus, Package, PackageStatus
+from homecare.core.models import AccessLog
+from homecare.geography.factories import ZoneFactory
+from homecare.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+STAFF_PAGES = ["brokerage:dashboard", "brokerage:offers", "brokerage:awaiting-care", "brokerage:bed-days", "brokerage:hand-backs"]
+
+
+@pytest.fixture
+def offered():
+    zone = ZoneFactory()
+    _, contracts = framework_lot(zone)
+    package = make_package(zone=zone)
+    offer = services.start_brokering(by="test", package=package)[0]
+    return package, offer, contracts
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES)
+def test_staff_page_renders_for_broker(client, offered, name):
+    client.force_login(make_user(Role.BROKER))
+    assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES)
+def test_staff_page_forbidden_for_provider(client, name):
+    client.force_login(make_user(Role.PROVIDER))
+    assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["brokerage:package", "brokerage:candidates", "brokerage:vary"])
+def test_package_pages_forbidden_for_provider_even_its_own(client, offered, name):
+    package, offer, _ = offered
+    client.force_login(make_user(Role.PROVIDER, provider=offer.provider))
+    assert client.get(reverse(name, args=[package.pk])).status_code == 403
+
+
+def test_package_page_shows_care_plan_and_logs_view(client, offered):
+    package, _, _ = offered
+    user = make_user(Role.COMMISSIONER)
+    client.force_login(user)
+    response = client.get(reverse("brokerage:package", args=[package.pk]))
+    assert response.status_code == 200
+    assert "Carer hours a week" in response.content.decode()
+    assert AccessLog.objects.filter(user=user, person_id=str(package.person_id)).exists()
+
+
+def test_candidates_page_lists_ranked_and_excluded(client, offered):
+    package, offer, _ = offered
+    client.force_login(make_user(Role.BROKER))
+    body = client.get(reverse("brokerage:candidates", args=[package.pk])).content.decode()
+    assert "waiting for a reply" in body and "zone_shares" in body
+
+
+def test_candidates_override_records_reason(client, offered):
+    package, _, contracts = offered
+    client.force_login(make_user(Role.BROKER))
+    response = client.post(
+        reverse("brokerage:candidates", args=[package.pk]), {"contract": contracts[2].pk, "reason": "Person's choice"}
+    )
+    assert response.status_code == 302
+    assert package.offers.get(is_override=True).override_reason == "Person's choice"
+
+
+def test_candidates_override_forbidden_for_auditor(client, offered):
+    package, _, contracts = offered
+    client.force_login(make_user(Role.AUDITOR))
+    response = client.post(reverse("brokerage:candidates", args=[package.pk]), {"contract": contracts[2].pk, "reason": "x"})
+    assert response.status_code == 403
+    assert not package.offers.filter(is_override=True).exists()
+
+
+def test_refer_creates_package(client):
+    person = PersonFactory()
+    client.force_login(make_user(Role.BROKER))
+    data = {
+        "person_ref": person.council_ref,
+        "source": "hospital",
+        "hospital": "General",
+        "ready_for_discharge_on": "2026-01-05",
+        "urgency": "urgent",
+        "referred_on": "2026-01-06",
+        "funding": "nhs_chc",
+        "service_type": "general",
+        "visit-TOTAL_FORMS": "4",
+        "visit-INITIAL_FORMS": "0",
+        "visit-MIN_NUM_FORMS": "4",
+        "visit-MAX_NUM_FORMS": "8",
+        "visit-0-days": ["0", "1", "2", "3", "4", "5", "6"],
+        "visit-0-start_time": "08:00",
+        "visit-0-duration_minutes": "45",
+        "visit-0-carers": "2",
+    }
+    for i in range(1, 4):
+        data[f"visit-{i}-carers"] = "1"
+    response = client.post(reverse("brokerage:refer"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    package = Package.objects.get(person=person)
+    assert (package.status, str(package.carer_hours_per_week)) == (PackageStatus.REFERRED, "10.50")
+
+
+def test_refer_forbidden_for_commissioner(client):
+    client.force_login(make_user(Role.COMMISSIONER))
+    assert client.get(reverse("brokerage:refer")).status_code == 403
+
+
+def test_package_action_start_brokering(client):
+    zone = ZoneFactory()
+    framework_lot(zone)
+    package = make_package(zone=zone)
+    client.force_login(make_user(Role.BROKER))
+    client.post(reverse("brokerage:package-action", args=[package.pk, "start_brokering"]))
+    package.refresh_from_db()
+    assert package.status == PackageStatus.OFFERED
+
+
+def test_package_action_forbidden_for_auditor(client):
+    package = make_package()
+    client.force_login(make_user(Role.AUDITOR))
+    assert client.post(reverse("brokerage:package-action", args=[package.pk, "cancel"]), {"reason": "x"}).status_code == 403
+
+
+def test_package_action_interim_recorded(client, offered):
+    package, _, _ = offered
+    client.force_login(make_user(Role.BROKER))
+    client.post(reverse("brokerage:package-action", args=[package.pk, "interim"]), {"arrangement": "family", "notes": "Daughter"})
+    package.refresh_from_db()
+    assert (package.interim_arrangement, package.interim_notes) == ("family", "Daughter")
+
+
+def test_vary_page_saves_new_version(client, offered):
+    package, _, _ = offered
+    client.force_login(make_user(Role.BROKER))
+    data = {
+        "effective_from": "2026-01-10",
+        "visit-TOTAL_FORMS": "4",
+        "visit-INITIAL_FORMS": "0",
+        "visit-MIN_NUM_FORMS": "4",
+        "visit-MAX_NUM_FORMS": "8",
+        "visit-0-days": ["0"],
+        "visit-0-start_time": "09:00",
+        "visit-0-duration_minutes": "60",
+        "visit-0-carers": "1",
+    }
+    for i in range(1, 4):
+        data[f"visit-{i}-carers"] = "1"
+    assert client.post(reverse("brokerage:vary", args=[package.pk]), data).status_code == 302
+    assert package.care_plans.count() == 2
+
+
+def test_resolve_alert(client):
+    zone = ZoneFactory()
+    package = make_package(zone=zone)
+    services.start_brokering(by="test", package=package)  # no provider: alert
+    alert = package.alerts.get()
+    client.force_login(make_user(Role.BROKER))
+    client.post(reverse("brokerage:resolve-alert", args=[alert.pk]))
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
+
+
+def test_dashboard_shows_alert(client):
+    package = make_package(zone=ZoneFactory())
+    services.start_brokering(by="test", package=package)
+    client.force_login(make_user(Role.BROKER))
+    assert "No provider left to offer" in client.get(reverse("brokerage:dashboard")).content.decode()
+
+
+# Provider portal --------------------------------------------------------------------------------
+
+
+def test_portal_offer_hides_name_until_accepted(client, offered):
+    package, offer, _ = offered
+    client.force_login(make_user(Role.PROVIDER, provider=offer.provider))
+    body = client.get(reverse("brokerage:portal-offer", args=[offer.pk])).content.decode()
+    assert package.person.last_name not in body and package.person.address not in body
+    assert package.person.postcode_ref.district in body
+    assert not AccessLog.objects.exists()
+
+
+def test_portal_accept_reveals_name_and_logs_view(client, offered):
+    package, offer, _ = offered
+    user = make_user(Role.PROVIDER, provider=offer.provider)
+    client.force_login(user)
+    client.post(reverse("brokerage:portal-offer", args=[offer.pk]), {"action": "accept"})
+    body = client.get(reverse("brokerage:portal-offer", args=[offer.pk])).content.decode()
+    assert package.person.last_name in body
+    assert AccessLog.objects.filter(user=user, person_id=str(package.person_id)).exists()
+
+
+def test_portal_decline_with_reason(client, offered):
+    _, offer, _ = offered
+    client.force_login(make_user(Role.PROVIDER, provider=offer.provider))
+    client.post(reverse("brokerage:portal-offer", args=[offer.pk]), {"action": "decline", "reason": "no_capacity"})
+    offer.refresh_from_db()
+    assert (offer.status, offer.decline_reason) == (OfferStatus.DECLINED, "no_capacity")
+
+
+def test_portal_other_providers_offer_is_404(client, offered):
+    _, offer, _ = offered
+    client.force_login(make_user(Role.PROVIDER))
+    assert client.get(reverse("brokerage:portal-offer", args=[offer.pk])).status_code == 404
+    assert client.post(reverse("brokerage:portal-offer", args=[offer.pk]), {"action": "accept"}).status_code == 404
+
+
+def test_portal_offers_list_shows_only_own(client, offered):
+    _, offer, contracts = offered
+    client.force_login(make_user(Role.PROVIDER, provider=contracts[1].provider))
+    body = client.get(reverse("brokerage:portal-offers")).content.decode()
+    assert f"OFR{offer.pk:06d}" not in body
+
+
+@pytest.mark.parametrize("name", ["brokerage:portal-offers", "brokerage:portal-packages"])
+def test_portal_pages_forbidden_for_staff(client, name):
+    client.force_login(make_user(Role.BROKER))
+    assert client.get(reverse(name)).status_code == 403
+
+
+def _placed(offered):
+    package, offer, _ = offered
+    services.accept_offer(by="test", offer=offer)
+    services.start_care(by="test", package=package, started_on=dt.date.today())
+    return package, offer
+
+
+def test_portal_packages_lists_own(client, offered):
+    package, offer = _placed(offered)
+    client.force_login(make_user(Role.PROVIDER, provider=offer.provider))
+    assert package.reference in client.get(reverse("brokerage:portal-packages")).content.decode()
+
+
+def test_portal_package_give_notice(client, offered):
+    package, offer = _placed(offered)
+    client.force_login(make_user(Role.PROVIDER, provider=offer.provider))
+    ends = timezone.localdate() + dt.timedelta(days=21)
+    response = client.post(
+        reverse("brokerage:portal-package", args=[package.pk]), {"notice_ends_on": ends.isoformat(), "reason": "No staff"}
+    )
+    assert response.status_code == 302
+    package.refresh_from_db()
+    assert package.notice_ends_on == ends and package.hand_back.successor is not None
+
+
+def test_portal_package_of_other_provider_is_404(client, offered):
+    package, _ = _placed(offered)
+    client.force_login(make_user(Role.PROVIDER))
+    assert client.get(reverse("brokerage:portal-package", args=[package.pk])).status_code == 404
