@@ -231,10 +231,16 @@ def rank(need: Need, options: Iterable[Option], policy: Policy) -> Ranking:
             ordered.append((o, STAGE_FRAMEWORK, why))
     elif policy.kind == BROADCAST:
         for o in sorted(framework, key=lambda o: (-scores[o.contract_id][0], _rank_key(o))):
-            ordered.append((o, STAGE_FRAMEWORK, "Offered to all framework providers at once; best score chosen"))
+            ordered.append(
+                (o, STAGE_FRAMEWORK, "Offered to all framework providers at once; best score chosen")
+            )
     else:
         for o in sorted(framework, key=_rank_key):
-            why = f"Tender rank {o.tender_rank}" if o.tender_rank is not None else "Framework member, not ranked"
+            why = (
+                f"Tender rank {o.tender_rank}"
+                if o.tender_rank is not None
+                else "Framework member, not ranked"
+            )
             ordered.append((o, STAGE_FRAMEWORK, why))
     for o in sorted(by_stage[STAGE_SECOND_TIER], key=_rank_key):
         ordered.append((o, STAGE_SECOND_TIER, "Second tier: offered when no framework provider accepts"))
@@ -244,7 +250,9 @@ def rank(need: Need, options: Iterable[Option], policy: Policy) -> Ranking:
     candidates = []
     for position, (o, stage, why) in enumerate(ordered, start=1):
         score, q, p = scores[o.contract_id]
-        candidates.append(Ranked(o, stage, position, round(score, 2), q, None if p is None else round(p, 2), why))
+        candidates.append(
+            Ranked(o, stage, position, round(score, 2), q, None if p is None else round(p, 2), why)
+        )
     return Ranking(policy, candidates, excluded)
 
 

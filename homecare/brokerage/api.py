@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -66,9 +67,11 @@ def _token_label(request: HttpRequest) -> str:
     return f"api:{token.provider.council_ref}:{token.prefix}"
 
 
-def _offers(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _offers(request: HttpRequest) -> Any:
     provider = request.provider  # type: ignore[attr-defined]
-    return provider.offers.select_related("package", "package__zone", "package__person", "package__person__postcode_ref")
+    return provider.offers.select_related(
+        "package", "package__zone", "package__person", "package__person__postcode_ref"
+    )
 
 
 def _out(request: HttpRequest, offer: Offer) -> OfferOut:
@@ -80,7 +83,9 @@ def _out(request: HttpRequest, offer: Offer) -> OfferOut:
     out = OfferOut(
         id=offer.pk,
         status=offer.status,
-        postcode_district=person.postcode_ref.district if person.postcode_ref else person.postcode.split(" ")[0],
+        postcode_district=person.postcode_ref.district
+        if person.postcode_ref
+        else person.postcode.split(" ")[0],
         zone=package.zone.name if package.zone else None,
         service_type=package.service_type,
         urgency=package.urgency,
@@ -105,7 +110,12 @@ def _out(request: HttpRequest, offer: Offer) -> OfferOut:
     )
     if revealed:
         # AccessLog needs a user; an API token has none, so the view is recorded in the audit trail.
-        audit.record(by=_token_label(request), action="person_viewed", obj=person, changes={"via": "api", "offer": offer.pk})
+        audit.record(
+            by=_token_label(request),
+            action="person_viewed",
+            obj=person,
+            changes={"via": "api", "offer": offer.pk},
+        )
         out.package_ref = package.reference
         out.person = PersonOut(
             council_ref=person.council_ref,
@@ -148,7 +158,9 @@ def decline(request: HttpRequest, offer_id: int, body: DeclineIn) -> OfferOut:
     if body.reason not in DeclineReason.values:
         raise HttpError(422, f"reason must be one of {', '.join(DeclineReason.values)}")
     try:
-        services.decline_offer(by=_token_label(request), offer=offer, reason=body.reason, details=body.details)
+        services.decline_offer(
+            by=_token_label(request), offer=offer, reason=body.reason, details=body.details
+        )
     except ValidationError as exc:
         raise HttpError(409, " ".join(exc.messages)) from exc
     offer.refresh_from_db()

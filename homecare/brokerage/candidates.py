@@ -38,7 +38,9 @@ def band_hours(package: Package) -> dict[str, float]:
     plan = package.care_plans.order_by("-version").first()
     if plan is None:
         return {}
-    visits = PlannedVisit.objects.filter(care_plan=plan).values_list("days", "start_time", "duration_minutes", "carers")
+    visits = PlannedVisit.objects.filter(care_plan=plan).values_list(
+        "days", "start_time", "duration_minutes", "carers"
+    )
     return carer_hours_by_band(VisitPattern(*v) for v in visits)
 
 
@@ -102,14 +104,14 @@ def load_options(
     ):
         provider_zones.setdefault(pid, set()).add(zid)
 
-    rates: dict[int, Decimal] = {}
+    rates: dict[int, Decimal | None] = {}
     for cid, rate in (
         Rate.objects.filter(contract_id__in=[c.id for c in contracts], effective_from__lte=on)
         .order_by("contract_id", "effective_from")
         .values_list("contract_id", "hourly_rate")
     ):
         rates[cid] = rate
-    spot_rates: dict[int, Decimal] = {}
+    spot_rates: dict[int, Decimal | None] = {}
     for pid, rate in (
         Rate.objects.filter(provider_id__in=spot_providers, effective_from__lte=on)
         .order_by("provider_id", "effective_from")
@@ -125,7 +127,9 @@ def load_options(
                 capacity_return__week_commencing__gt=on - dt.timedelta(days=CAPACITY_VALID_DAYS),
                 capacity_return__week_commencing__lte=on,
             )
-            .values_list("capacity_return__provider_id", "capacity_return__week_commencing", "time_band", "hours")
+            .values_list(
+                "capacity_return__provider_id", "capacity_return__week_commencing", "time_band", "hours"
+            )
             .order_by("capacity_return__week_commencing")
         )
         for pid, week, band, hours in lines:
@@ -153,7 +157,7 @@ def load_options(
         if c.lot_id and zone_id in zones and c.lot is not None:
             lot_count[c.lot_id] += 1
             lots[c.lot_id] = c.lot
-        rate = rates.get(c.id) if c.lot_id else rates.get(c.id, spot_rates.get(c.provider_id))
+        price = rates.get(c.id) if c.lot_id else rates.get(c.id, spot_rates.get(c.provider_id))
         declared = capacity.get(c.provider_id)
         options.append(
             allocation.Option(
@@ -171,7 +175,7 @@ def load_options(
                 tender_score=float(c.tender_score) if c.tender_score is not None else None,
                 cqc_rating=c.provider.cqc_rating,
                 qaf_level=c.provider.qaf_level,
-                hourly_rate=float(rate) if rate is not None else None,
+                hourly_rate=float(price) if price is not None else None,
                 capacity=declared[1] if declared else None,
                 hours_placed=placed.get(c.id, 0.0),
             )

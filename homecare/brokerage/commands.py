@@ -59,7 +59,12 @@ def _bed_days(options: dict[str, Any]) -> str:
 
 
 IMPORTS = [
-    Subcommand("packages", "Import historical package episodes (CSV, one row per episode)", _import_arguments, _import)
+    Subcommand(
+        "packages",
+        "Import historical package episodes (CSV, one row per episode)",
+        _import_arguments,
+        _import,
+    )
 ]
 REPORTS = [
     Subcommand(

@@ -22,20 +22,23 @@ DAILY = 127
 def visits(*, calls: int = 2, minutes: int = 30, double_up: bool = False) -> list[VisitInput]:
     times = [dt.time(8), dt.time(12, 30), dt.time(17), dt.time(20, 30)]
     return [
-        VisitInput(days=DAILY, start=times[i], duration_minutes=minutes, carers=2 if double_up and i == 0 else 1)
+        VisitInput(
+            days=DAILY, start=times[i], duration_minutes=minutes, carers=2 if double_up and i == 0 else 1
+        )
         for i in range(calls)
     ]
 
 
 def person_in(zone: Zone, **kwargs: Any) -> Person:
-    return PersonFactory(postcode_ref=PostcodeFactory(ward=WardFactory(zone=zone)), **kwargs)
+    person: Person = PersonFactory(postcode_ref=PostcodeFactory(ward=WardFactory(zone=zone)), **kwargs)  # type: ignore[assignment]
+    return person
 
 
 def make_package(
     *, zone: Zone | None = None, person: Person | None = None, by: Any = "test", **kwargs: Any
 ) -> Package:
     if person is None:
-        person = person_in(zone) if zone is not None else PersonFactory()
+        person = person_in(zone) if zone is not None else PersonFactory()  # type: ignore[assignment]
     values: dict[str, Any] = {
         "source": "community",
         "funding": "council",
@@ -48,10 +51,12 @@ def make_package(
     return services.create_referral(by=by, person=person, **values)
 
 
-def framework_lot(zone: Zone, *, policy: str = "zone_shares", shares: tuple[int, ...] = (60, 20, 20)) -> tuple[Lot, list[Contract]]:
+def framework_lot(
+    zone: Zone, *, policy: str = "zone_shares", shares: tuple[int, ...] = (60, 20, 20)
+) -> tuple[Lot, list[Contract]]:
     """A lot covering `zone` with a lead and secondaries holding the given target shares."""
-    lot = LotFactory(zones=[zone], framework__allocation_policy=policy)
-    contracts = []
+    lot: Lot = LotFactory(zones=[zone], framework__allocation_policy=policy)  # type: ignore[assignment]
+    contracts: list[Contract] = []
     for i, share in enumerate(shares):
         contracts.append(
             ContractFactory(

@@ -6,12 +6,22 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
-from homecare.brokerage.models import DAYS, DeclineReason, Funding, InterimArrangement, ReferralSource, Urgency
+from homecare.brokerage.models import (
+    DAYS,
+    DeclineReason,
+    Funding,
+    InterimArrangement,
+    ReferralSource,
+    Urgency,
+)
 from homecare.brokerage.services import VisitInput
 from homecare.core.forms import DateInput, GovukForm
 from homecare.providers.models import ServiceType
 
-DAY_CHOICES = [(str(i), d) for i, d in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])]
+DAY_CHOICES = [
+    (str(i), d)
+    for i, d in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+]
 assert len(DAY_CHOICES) == len(DAYS)
 
 
@@ -37,10 +47,14 @@ class ReferralForm(GovukForm):
     )
     urgency = forms.ChoiceField(label="Urgency", choices=Urgency.choices, widget=forms.RadioSelect)
     referred_on = forms.DateField(label="Referral date", widget=DateInput())
-    requested_start_on = forms.DateField(label="Requested start date (optional)", required=False, widget=DateInput())
+    requested_start_on = forms.DateField(
+        label="Requested start date (optional)", required=False, widget=DateInput()
+    )
     funding = forms.ChoiceField(label="Funding", choices=Funding.choices, widget=forms.RadioSelect)
     service_type = forms.ChoiceField(label="Service", choices=ServiceType.choices, widget=forms.RadioSelect)
-    reablement = forms.BooleanField(label="Reablement (short-term care to regain independence)", required=False)
+    reablement = forms.BooleanField(
+        label="Reablement (short-term care to regain independence)", required=False
+    )
     needs = forms.CharField(
         label="Needs and risks",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -51,7 +65,9 @@ class ReferralForm(GovukForm):
     review_1 = forms.DateField(label="Review the outcome on", required=False, widget=DateInput())
     outcome_2 = forms.CharField(label="Another outcome (optional)", max_length=300, required=False)
     review_2 = forms.DateField(label="Review it on", required=False, widget=DateInput())
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(
+        label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -71,14 +87,25 @@ class VisitForm(GovukForm):
     )
     start_time = forms.TimeField(label="Start time", widget=TimeInput(), required=False)
     duration_minutes = forms.IntegerField(
-        label="Length in minutes", min_value=15, max_value=720, required=False, widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"})
+        label="Length in minutes",
+        min_value=15,
+        max_value=720,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
     )
     carers = forms.TypedChoiceField(
-        label="Carers", choices=[("1", "1"), ("2", "2 (double-up)")], coerce=int, initial="1", widget=forms.RadioSelect
+        label="Carers",
+        choices=[("1", "1"), ("2", "2 (double-up)")],
+        coerce=int,
+        initial="1",
+        widget=forms.RadioSelect,
     )
     time_critical = forms.BooleanField(label="Time-critical (for example medication)", required=False)
     tolerance_minutes = forms.IntegerField(
-        label="Tolerance in minutes (time-critical only)", min_value=0, max_value=120, required=False,
+        label="Tolerance in minutes (time-critical only)",
+        min_value=0,
+        max_value=120,
+        required=False,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
     )
     tasks = forms.CharField(label="Tasks (optional)", max_length=500, required=False)
@@ -120,7 +147,9 @@ def visits_from(formset: Any) -> list[VisitInput]:
 
 class VariationForm(GovukForm):
     effective_from = forms.DateField(label="From", widget=DateInput())
-    reason = forms.CharField(label="Why is the care changing?", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label="Why is the care changing?", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     reablement = forms.BooleanField(label="Reablement", required=False)
     needs = forms.CharField(label="Needs and risks", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -144,7 +173,9 @@ class OverrideForm(GovukForm):
 
 class InterimForm(GovukForm):
     arrangement = forms.ChoiceField(label="Interim arrangement", choices=InterimArrangement.choices)
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(
+        label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class StartCareForm(GovukForm):
@@ -157,7 +188,9 @@ class EndPackageForm(GovukForm):
 
 
 class DeclineForm(GovukForm):
-    reason = forms.ChoiceField(label="Why are you declining?", choices=DeclineReason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label="Why are you declining?", choices=DeclineReason.choices, widget=forms.RadioSelect
+    )
     details = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
@@ -165,7 +198,9 @@ class NoticeForm(GovukForm):
     notice_ends_on = forms.DateField(
         label="Last day you will deliver care", widget=DateInput(), help_text="At least 14 days from today"
     )
-    reason = forms.CharField(label="Why are you handing the package back?", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Why are you handing the package back?", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PeriodForm(GovukForm):

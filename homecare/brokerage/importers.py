@@ -15,6 +15,7 @@ The whole file is checked first; if any row is wrong nothing is imported.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -95,7 +96,9 @@ class PackageImportResult:
         )
 
 
-def _date(raw: str, line: int, column: str, errors: ErrorCollector, *, required: bool = False) -> dt.date | None:
+def _date(
+    raw: str, line: int, column: str, errors: ErrorCollector, *, required: bool = False
+) -> dt.date | None:
     if not raw:
         if required:
             errors.add(line, column, "A date is required (YYYY-MM-DD)")
@@ -125,19 +128,17 @@ def _parse(source: Any) -> list[_Row]:
 
     postcodes_wanted = set()
     for _, r in raw_rows:
-        try:
+        with contextlib.suppress(ValidationError):
             postcodes_wanted.add(normalise(r["postcode"]))
-        except ValidationError:
-            pass
     known_postcodes = set(
         Postcode.objects.filter(postcode__in=postcodes_wanted).values_list("postcode", flat=True)
     )
     refs = {r["provider_ref"] for _, r in raw_rows if r["provider_ref"]}
     known_providers = {
         key
-        for ref, cqc in Provider.objects.filter(Q(council_ref__in=refs) | Q(cqc_provider_id__in=refs)).values_list(
-            "council_ref", "cqc_provider_id"
-        )
+        for ref, cqc in Provider.objects.filter(
+            Q(council_ref__in=refs) | Q(cqc_provider_id__in=refs)
+        ).values_list("council_ref", "cqc_provider_id")
         for key in (ref, cqc)
         if key
     }
@@ -174,7 +175,9 @@ def _parse(source: Any) -> list[_Row]:
             if not hours.is_finite() or hours <= 0 or hours > MAX_HOURS:
                 raise InvalidOperation
         except InvalidOperation:
-            errors.add(line, "hours_per_week", f"{r['hours_per_week']!r} is not a number of hours from 0 to 168")
+            errors.add(
+                line, "hours_per_week", f"{r['hours_per_week']!r} is not a number of hours from 0 to 168"
+            )
         if ready_on and source == ReferralSource.COMMUNITY:
             errors.add(line, "ready_for_discharge_on", "Only a hospital referral has a discharge date")
         if referred_on:
@@ -190,7 +193,9 @@ def _parse(source: Any) -> list[_Row]:
         if provider_ref and not placed_on:
             errors.add(line, "placed_on", "A package with a provider needs its placement date")
         if provider_ref and provider_ref not in known_providers:
-            errors.add(line, "provider_ref", f"No provider has the council reference or CQC ID {provider_ref!r}")
+            errors.add(
+                line, "provider_ref", f"No provider has the council reference or CQC ID {provider_ref!r}"
+            )
         if ended_on and not r["end_reason"]:
             errors.add(line, "end_reason", "An ended package needs a reason")
         if errors.total == n:
@@ -252,7 +257,9 @@ def import_packages(source: str | Path | IO[bytes], *, by: Any) -> PackageImport
     result.people_created = len(new_people)
     if new_people:
         audit.record_many(
-            by=by, action="created_by_import", objs=Person.objects.filter(council_ref__in=[p.council_ref for p in new_people])
+            by=by,
+            action="created_by_import",
+            objs=Person.objects.filter(council_ref__in=[p.council_ref for p in new_people]),
         )
     providers: dict[str, int] = {}
     for pk, ref, cqc in Provider.objects.values_list("pk", "council_ref", "cqc_provider_id"):
@@ -299,7 +306,9 @@ def import_packages(source: str | Path | IO[bytes], *, by: Any) -> PackageImport
     label = getattr(by, "get_username", lambda: str(by))()
     PackageEvent.objects.bulk_create(
         [
-            PackageEvent(package=p, to_status=p.status, actor_label=label, reason="Imported from a historical file")
+            PackageEvent(
+                package=p, to_status=p.status, actor_label=label, reason="Imported from a historical file"
+            )
             for p in packages
         ],
         batch_size=1000,
@@ -310,6 +319,10 @@ def import_packages(source: str | Path | IO[bytes], *, by: Any) -> PackageImport
         by=by,
         kind="packages",
         file_name=getattr(source, "name", str(source)),
-        summary={"summary": result.summary(), "packages": result.packages, "people_created": result.people_created},
+        summary={
+            "summary": result.summary(),
+            "packages": result.packages,
+            "people_created": result.people_created,
+        },
     )
     return result

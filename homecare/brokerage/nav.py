@@ -5,7 +5,13 @@ from homecare.core.navigation import NavItem
 PROVIDER = frozenset({Role.PROVIDER})
 
 ITEMS = [
-    NavItem("Brokerage", "brokerage:dashboard", BROKERAGE_READ_ROLES, "Packages needing action and alerts.", order=20),
+    NavItem(
+        "Brokerage",
+        "brokerage:dashboard",
+        BROKERAGE_READ_ROLES,
+        "Packages needing action and alerts.",
+        order=20,
+    ),
     NavItem(
         "Awaiting care",
         "brokerage:awaiting-care",
@@ -21,7 +27,26 @@ ITEMS = [
         order=23,
         in_header=False,
     ),
-    NavItem("Hand-backs", "brokerage:hand-backs", BROKERAGE_READ_ROLES, "Packages providers handed back, by provider.", order=24, in_header=False),
-    NavItem("Offers", "brokerage:portal-offers", PROVIDER, "New packages offered to you: accept or decline.", order=20),
-    NavItem("Our packages", "brokerage:portal-packages", PROVIDER, "Packages placed with you; give notice.", order=21),
+    NavItem(
+        "Hand-backs",
+        "brokerage:hand-backs",
+        BROKERAGE_READ_ROLES,
+        "Packages providers handed back, by provider.",
+        order=24,
+        in_header=False,
+    ),
+    NavItem(
+        "Offers",
+        "brokerage:portal-offers",
+        PROVIDER,
+        "New packages offered to you: accept or decline.",
+        order=20,
+    ),
+    NavItem(
+        "Our packages",
+        "brokerage:portal-packages",
+        PROVIDER,
+        "Packages placed with you; give notice.",
+        order=21,
+    ),
 ]

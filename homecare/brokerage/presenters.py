@@ -95,7 +95,7 @@ def package_summary(package: Package, *, today: dt.date) -> list[tuple[str, str]
     if referral is not None:
         rows.append(("Source", referral.get_source_display()))
         if referral.hospital:
-            rows.append(("Hospital", " – ".join(filter(None, [referral.hospital, referral.hospital_ward]))))
+            rows.append(("Hospital", " - ".join(filter(None, [referral.hospital, referral.hospital_ward]))))
         if referral.ready_for_discharge_on:
             rows.append(("Ready for discharge", f"{referral.ready_for_discharge_on:%-d %B %Y}"))
             start = package.started_on or today
@@ -104,13 +104,23 @@ def package_summary(package: Package, *, today: dt.date) -> list[tuple[str, str]
         rows.append(("Requested start", f"{package.requested_start_on:%-d %B %Y}"))
     if package.status in {PackageStatus.REFERRED, PackageStatus.BROKERING, PackageStatus.OFFERED}:
         rows.append(("Waiting", f"{package.wait_days(today)} days"))
-        rows.append(("Interim arrangement", " – ".join(filter(None, [package.get_interim_arrangement_display(), package.interim_notes]))))
+        rows.append(
+            (
+                "Interim arrangement",
+                " - ".join(filter(None, [package.get_interim_arrangement_display(), package.interim_notes])),
+            )
+        )
     if package.provider_id:
         framework = "off-framework (spot)" if package.off_framework else "framework"
         rows.append(("Provider", f"{package.provider} ({framework})"))
     if package.placement_override_reason:
         rows.append(("Override reason", package.placement_override_reason))
-    for label, value in (("Placed", package.placed_on), ("Care started", package.started_on), ("Ended", package.ended_on), ("Notice ends", package.notice_ends_on)):
+    for label, value in (
+        ("Placed", package.placed_on),
+        ("Care started", package.started_on),
+        ("Ended", package.ended_on),
+        ("Notice ends", package.notice_ends_on),
+    ):
         if value:
             rows.append((label, f"{value:%-d %B %Y}"))
     if package.end_reason:
@@ -138,21 +148,34 @@ def candidate_rows(ranking: allocation.Ranking) -> list[dict[str, Any]]:
 def exclusion_rows(ranking: allocation.Ranking) -> list[dict[str, str]]:
     return [
         {"provider": e.option.provider_name, "tier": e.option.tier.replace("_", " "), "reason": e.reason}
-        for e in sorted(ranking.excluded, key=lambda e: (e.reason == "Does not serve the zone", e.option.provider_name))
+        for e in sorted(
+            ranking.excluded, key=lambda e: (e.reason == "Does not serve the zone", e.option.provider_name)
+        )
     ]
 
 
-def anonymised_offer(offer: Offer, plan: CarePlan | None, visits: list[PlannedVisit]) -> list[tuple[str, str]]:
+def anonymised_offer(
+    offer: Offer, plan: CarePlan | None, visits: list[PlannedVisit]
+) -> list[tuple[str, str]]:
     """What a provider sees before accepting: postcode district, schedule and needs; never the name."""
     package = offer.package
     person = package.person
-    district = person.postcode_ref.district if person.postcode_ref else (person.postcode.split(" ")[0] if person.postcode else "Unknown")
+    district = (
+        person.postcode_ref.district
+        if person.postcode_ref
+        else (person.postcode.split(" ")[0] if person.postcode else "Unknown")
+    )
     rows = [
         ("Offer", f"OFR{offer.pk:06d}"),
         ("Area", f"{district} ({package.zone or 'zone unknown'})"),
         ("Service", package.get_service_type_display()),
         ("Urgency", package.get_urgency_display()),
-        ("Start", f"{package.requested_start_on:%-d %B %Y}" if package.requested_start_on else "As soon as possible"),
+        (
+            "Start",
+            f"{package.requested_start_on:%-d %B %Y}"
+            if package.requested_start_on
+            else "As soon as possible",
+        ),
         ("Reply by", f"{offer.respond_by:%-d %B %Y %H:%M}"),
     ]
     if plan is not None:

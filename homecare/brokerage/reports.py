@@ -199,11 +199,13 @@ def delays(*, date_from: dt.date, date_to: dt.date) -> list[Delay]:
         .exclude(started_on__lt=date_from)
         .values_list("referral__ready_for_discharge_on", "started_on")
     )
-    return [Delay(r, s) for r, s in rows]
+    return [Delay(r, s) for r, s in rows if r is not None]
 
 
 def bed_days_report(*, date_from: dt.date, date_to: dt.date, today: dt.date) -> list[BedDayMonth]:
-    return bed_days_by_month(delays(date_from=date_from, date_to=date_to), date_from=date_from, date_to=date_to, today=today)
+    return bed_days_by_month(
+        delays(date_from=date_from, date_to=date_to), date_from=date_from, date_to=date_to, today=today
+    )
 
 
 def render(columns: Sequence[str], rows: Iterable[Sequence[str]], fmt: str) -> str:

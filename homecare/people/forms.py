@@ -6,7 +6,9 @@ from homecare.core.forms import DateInput, GovukForm
 
 
 class PersonForm(GovukForm):
-    council_ref = forms.CharField(label="Council reference", max_length=30, help_text="From the case management system")
+    council_ref = forms.CharField(
+        label="Council reference", max_length=30, help_text="From the case management system"
+    )
     nhs_number = forms.CharField(
         label="NHS number (optional)", max_length=14, required=False, help_text="10 digits, like 943 476 5919"
     )
@@ -28,7 +30,7 @@ class PersonForm(GovukForm):
 
 class PersonEditForm(PersonForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         del self.fields["council_ref"]
 
 

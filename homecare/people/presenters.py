@@ -20,7 +20,10 @@ def person_summary(person: Person, *, today: dt.date | None = None) -> list[tupl
         ("NHS number", format_nhs_number(person.nhs_number) if person.nhs_number else "Not recorded"),
         ("Name", person.full_name),
         ("Date of birth", born),
-        ("Address", ", ".join(line.strip() for line in person.address.splitlines() if line.strip()) or "Not recorded"),
+        (
+            "Address",
+            ", ".join(line.strip() for line in person.address.splitlines() if line.strip()) or "Not recorded",
+        ),
         ("Postcode", person.postcode or "Not recorded"),
         ("Ward", ward),
         ("Zone", zone),

@@ -43,7 +43,7 @@ def _location(postcode: str) -> dict[str, Any]:
     }
 
 
-def _clean(values: dict[str, Any], *, exclude_pk: int | None = None) -> dict[str, Any]:
+def _clean(values: dict[str, Any], *, exclude_pk: int = 0) -> dict[str, Any]:
     cleaned = dict(values)
     nhs = (cleaned.get("nhs_number") or "").strip()
     if nhs:
@@ -82,7 +82,9 @@ def create_person(*, by: Any, council_ref: str, **values: Any) -> Person:
     person = Person(council_ref=council_ref, **_clean(values))
     person.save()
     # The audit trail names the fields set, never their values (special category data).
-    audit.record(by=by, action="created", obj=person, changes={"fields": sorted(k for k, v in values.items() if v)})
+    audit.record(
+        by=by, action="created", obj=person, changes={"fields": sorted(k for k, v in values.items() if v)}
+    )
     return person
 
 

@@ -47,7 +47,7 @@ def people(request: HttpRequest) -> HttpResponse:
             "search_form": form,
             "query": query,
             "page": page,
-            "can_add": request.user.role in PERSON_WRITE_ROLES,
+            "can_add": getattr(request.user, "role", "") in PERSON_WRITE_ROLES,
         },
     )
 
@@ -56,7 +56,7 @@ def people(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, ref: str) -> HttpResponse:
     record = get_object_or_404(Person.objects.select_related("ward", "zone"), council_ref=ref)
     audit.log_view(user=request.user, obj=record, person_id=record.pk, view="people:person")
-    packages = record.packages.select_related("provider").order_by("-referred_on", "-pk")  # type: ignore[attr-defined]
+    packages = record.packages.select_related("provider").order_by("-referred_on", "-pk")
     return render(
         request,
         "people/person.html",
@@ -65,7 +65,7 @@ def person(request: HttpRequest, ref: str) -> HttpResponse:
             "person": record,
             "summary": person_summary(record),
             "packages": packages,
-            "can_edit": request.user.role in PERSON_WRITE_ROLES,
+            "can_edit": getattr(request.user, "role", "") in PERSON_WRITE_ROLES,
         },
     )
 

@@ -6,115 +6,178 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('brokerage', '0001_initial'),
-        ('geography', '0001_initial'),
-        ('people', '0001_initial'),
-        ('providers', '0002_framework_uplift_provider_address_and_more'),
+        ("brokerage", "0001_initial"),
+        ("geography", "0001_initial"),
+        ("people", "0001_initial"),
+        ("providers", "0002_framework_uplift_provider_address_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='package',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='packages', to='people.person'),
+            model_name="package",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="packages", to="people.person"
+            ),
         ),
         migrations.AddField(
-            model_name='package',
-            name='previous',
-            field=models.ForeignKey(blank=True, help_text='The package this one continues (after a hand-back)', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successors', to='brokerage.package'),
+            model_name="package",
+            name="previous",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The package this one continues (after a hand-back)",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="successors",
+                to="brokerage.package",
+            ),
         ),
         migrations.AddField(
-            model_name='package',
-            name='provider',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='packages', to='providers.provider'),
+            model_name="package",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="packages",
+                to="providers.provider",
+            ),
         ),
         migrations.AddField(
-            model_name='package',
-            name='zone',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='packages', to='geography.zone'),
+            model_name="package",
+            name="zone",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="packages",
+                to="geography.zone",
+            ),
         ),
         migrations.AddField(
-            model_name='offer',
-            name='package',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='brokerage.package'),
+            model_name="offer",
+            name="package",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="offers", to="brokerage.package"
+            ),
         ),
         migrations.AddField(
-            model_name='handback',
-            name='package',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='hand_back', to='brokerage.package'),
+            model_name="handback",
+            name="package",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT, related_name="hand_back", to="brokerage.package"
+            ),
         ),
         migrations.AddField(
-            model_name='handback',
-            name='successor',
-            field=models.OneToOneField(blank=True, help_text="The package re-entered into brokerage to continue the person's care", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaces_hand_back', to='brokerage.package'),
+            model_name="handback",
+            name="successor",
+            field=models.OneToOneField(
+                blank=True,
+                help_text="The package re-entered into brokerage to continue the person's care",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="replaces_hand_back",
+                to="brokerage.package",
+            ),
         ),
         migrations.AddField(
-            model_name='careplan',
-            name='package',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='care_plans', to='brokerage.package'),
+            model_name="careplan",
+            name="package",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="care_plans", to="brokerage.package"
+            ),
         ),
         migrations.AddField(
-            model_name='brokeralert',
-            name='package',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='brokerage.package'),
+            model_name="brokeralert",
+            name="package",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="alerts", to="brokerage.package"
+            ),
         ),
         migrations.AddField(
-            model_name='packageevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="packageevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='packageevent',
-            name='package',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='brokerage.package'),
+            model_name="packageevent",
+            name="package",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="events", to="brokerage.package"
+            ),
         ),
         migrations.AddField(
-            model_name='plannedvisit',
-            name='care_plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='brokerage.careplan'),
+            model_name="plannedvisit",
+            name="care_plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="visits", to="brokerage.careplan"
+            ),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="referral",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='people.person'),
+            model_name="referral",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="referrals", to="people.person"
+            ),
         ),
         migrations.AddField(
-            model_name='package',
-            name='referral',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='packages', to='brokerage.referral'),
+            model_name="package",
+            name="referral",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="packages",
+                to="brokerage.referral",
+            ),
         ),
         migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(fields=['status', 'respond_by'], name='brokerage_o_status_3e268d_idx'),
+            model_name="offer",
+            index=models.Index(fields=["status", "respond_by"], name="brokerage_o_status_3e268d_idx"),
         ),
         migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(fields=['provider', 'status'], name='brokerage_o_provide_e00b7c_idx'),
+            model_name="offer",
+            index=models.Index(fields=["provider", "status"], name="brokerage_o_provide_e00b7c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='careplan',
-            constraint=models.UniqueConstraint(fields=('package', 'version'), name='one_care_plan_version_per_package'),
+            model_name="careplan",
+            constraint=models.UniqueConstraint(
+                fields=("package", "version"), name="one_care_plan_version_per_package"
+            ),
         ),
         migrations.AddIndex(
-            model_name='package',
-            index=models.Index(fields=['status', 'referred_on'], name='brokerage_p_status_b0c366_idx'),
+            model_name="package",
+            index=models.Index(fields=["status", "referred_on"], name="brokerage_p_status_b0c366_idx"),
         ),
         migrations.AddIndex(
-            model_name='package',
-            index=models.Index(fields=['zone', 'contract', 'placed_on'], name='brokerage_p_zone_id_667a50_idx'),
+            model_name="package",
+            index=models.Index(
+                fields=["zone", "contract", "placed_on"], name="brokerage_p_zone_id_667a50_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='package',
-            index=models.Index(fields=['provider', 'status'], name='brokerage_p_provide_1f7436_idx'),
+            model_name="package",
+            index=models.Index(fields=["provider", "status"], name="brokerage_p_provide_1f7436_idx"),
         ),
     ]

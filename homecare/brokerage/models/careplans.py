@@ -46,7 +46,9 @@ class PlannedVisit(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(127)], help_text="Bit mask, Monday = 1"
     )
     start_time = models.TimeField()
-    duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(15), MaxValueValidator(720)])
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(15), MaxValueValidator(720)]
+    )
     carers = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(2)], help_text="2 for a double-up"
     )

@@ -40,7 +40,9 @@ def _check(visits: Sequence[VisitInput]) -> None:
         if v.carers not in (1, 2):
             raise BrokerageError(f"Visit {n}: a visit needs 1 carer, or 2 for a double-up")
         if v.time_critical and v.tolerance_minutes <= 0:
-            raise BrokerageError(f"Visit {n}: a time-critical visit needs a tolerance in minutes (for example 15)")
+            raise BrokerageError(
+                f"Visit {n}: a time-critical visit needs a tolerance in minutes (for example 15)"
+            )
         if not v.time_critical and v.tolerance_minutes:
             raise BrokerageError(f"Visit {n}: only a time-critical visit has a tolerance")
 
@@ -98,10 +100,17 @@ def set_care_plan(
     audit.created(
         by=by,
         obj=plan,
-        fields=["package_id", "version", "effective_from", "hours_per_week", "carer_hours_per_week", "visits_per_week"],
+        fields=[
+            "package_id",
+            "version",
+            "effective_from",
+            "hours_per_week",
+            "carer_hours_per_week",
+            "visits_per_week",
+        ],
         reason=reason,
     )
-    hours = {
+    hours: dict[str, Any] = {
         "hours_per_week": totals.visit_hours,
         "carer_hours_per_week": totals.carer_hours,
         "visits_per_week": totals.visits,
@@ -113,7 +122,11 @@ def set_care_plan(
             package=package,
             to=PackageStatus.VARIED,
             reason=reason,
-            details={"version": plan.version, "carer_hours_before": before, "carer_hours_after": totals.carer_hours},
+            details={
+                "version": plan.version,
+                "carer_hours_before": before,
+                "carer_hours_after": totals.carer_hours,
+            },
             **hours,
         )
     else:
@@ -130,7 +143,15 @@ def copy_care_plan(*, by: Any, source: Package, target: Package, effective_from:
         by=by,
         package=target,
         visits=[
-            VisitInput(v.days, v.start_time, v.duration_minutes, v.carers, v.time_critical, v.tolerance_minutes, v.tasks)
+            VisitInput(
+                v.days,
+                v.start_time,
+                v.duration_minutes,
+                v.carers,
+                v.time_critical,
+                v.tolerance_minutes,
+                v.tasks,
+            )
             for v in plan.visits.all()
         ],
         effective_from=effective_from,

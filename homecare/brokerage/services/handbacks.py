@@ -10,7 +10,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from homecare.brokerage.models import IN_CARE, AlertKind, BrokerAlert, HandBack, InterimArrangement, Package, PackageEvent, PackageStatus
+from homecare.brokerage.models import (
+    IN_CARE,
+    AlertKind,
+    BrokerAlert,
+    HandBack,
+    InterimArrangement,
+    Package,
+    PackageEvent,
+    PackageStatus,
+)
 from homecare.brokerage.services.careplans import copy_care_plan
 from homecare.brokerage.services.lifecycle import BrokerageError, actor_of, transition
 from homecare.brokerage.services.offers import offer_next
@@ -33,10 +42,14 @@ def give_notice(
         raise BrokerageError({"reason": "Say why you are handing the package back"})
     if notice_ends_on < given_on + dt.timedelta(days=MINIMUM_NOTICE_DAYS):
         raise BrokerageError(
-            {"notice_ends_on": f"Notice must run for at least {MINIMUM_NOTICE_DAYS} days (to {given_on + dt.timedelta(days=MINIMUM_NOTICE_DAYS):%d/%m/%Y} or later)"}
+            {
+                "notice_ends_on": f"Notice must run for at least {MINIMUM_NOTICE_DAYS} days (to {given_on + dt.timedelta(days=MINIMUM_NOTICE_DAYS):%d/%m/%Y} or later)"
+            }
         )
     assert package.provider_id is not None
-    audit.update_fields(by=by, obj=package, action="notice_given", reason=reason, notice_ends_on=notice_ends_on)
+    audit.update_fields(
+        by=by, obj=package, action="notice_given", reason=reason, notice_ends_on=notice_ends_on
+    )
     successor = Package.objects.create(
         person_id=package.person_id,
         referral_id=package.referral_id,
@@ -51,7 +64,9 @@ def give_notice(
         interim_notes=f"{package.provider} continues until {notice_ends_on:%d/%m/%Y}",
     )
     actor, label = actor_of(by)
-    audit.created(by=by, obj=successor, fields=["person_id", "previous_id", "referred_on", "requested_start_on"])
+    audit.created(
+        by=by, obj=successor, fields=["person_id", "previous_id", "referred_on", "requested_start_on"]
+    )
     PackageEvent.objects.create(
         package=successor,
         to_status=PackageStatus.REFERRED,
@@ -69,11 +84,17 @@ def give_notice(
         given_by_label=label,
         successor=successor,
     )
-    audit.created(by=by, obj=hand_back, fields=["package_id", "provider_id", "given_on", "notice_ends_on", "successor_id"])
+    audit.created(
+        by=by,
+        obj=hand_back,
+        fields=["package_id", "provider_id", "given_on", "notice_ends_on", "successor_id"],
+    )
     alert = BrokerAlert.objects.create(
         package=successor,
         kind=AlertKind.HAND_BACK,
-        message=f"{package.provider} gave notice on {package.reference} to {notice_ends_on:%d/%m/%Y}: {reason}"[:500],
+        message=f"{package.provider} gave notice on {package.reference} to {notice_ends_on:%d/%m/%Y}: {reason}"[
+            :500
+        ],
     )
     audit.created(by=by, obj=alert, fields=["package_id", "kind"])
     transition(by=by, package=successor, to=PackageStatus.BROKERING, reason="Hand-back re-brokered")

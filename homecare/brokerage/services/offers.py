@@ -147,9 +147,13 @@ def override_offer(*, by: Any, package: Package, contract: Contract, reason: str
     if package.status not in {PackageStatus.BROKERING, PackageStatus.OFFERED}:
         raise BrokerageError(f"Package {package.reference} is not being brokered")
     if not contract.accepts_new_packages(_today()):
-        raise BrokerageError(f"Contract {contract.reference} cannot take new packages (ended, suspended or inactive)")
+        raise BrokerageError(
+            f"Contract {contract.reference} cannot take new packages (ended, suspended or inactive)"
+        )
     pending = package.offers.filter(status=OfferStatus.PENDING)
-    audit.bulk_update(by=by, queryset=pending, action="withdrawn", reason="Broker override", status=OfferStatus.WITHDRAWN)
+    audit.bulk_update(
+        by=by, queryset=pending, action="withdrawn", reason="Broker override", status=OfferStatus.WITHDRAWN
+    )
     now = timezone.now()
     offer = Offer.objects.create(
         package=package,
@@ -164,7 +168,9 @@ def override_offer(*, by: Any, package: Package, contract: Contract, reason: str
         offered_at=now,
         respond_by=_respond_by(package, now),
     )
-    audit.created(by=by, obj=offer, fields=["package_id", "provider_id", "contract_id", "is_override"], reason=reason)
+    audit.created(
+        by=by, obj=offer, fields=["package_id", "provider_id", "contract_id", "is_override"], reason=reason
+    )
     if package.status != PackageStatus.OFFERED:
         transition(
             by=by,
@@ -178,10 +184,16 @@ def override_offer(*, by: Any, package: Package, contract: Contract, reason: str
 
 def _place(*, by: Any, package: Package, offer: Offer) -> None:
     others = package.offers.filter(status=OfferStatus.PENDING).exclude(pk=offer.pk)
-    audit.bulk_update(by=by, queryset=others, action="withdrawn", reason="Placed elsewhere", status=OfferStatus.WITHDRAWN)
+    audit.bulk_update(
+        by=by, queryset=others, action="withdrawn", reason="Placed elsewhere", status=OfferStatus.WITHDRAWN
+    )
     not_chosen = package.offers.filter(round=offer.round, status=OfferStatus.ACCEPTED).exclude(pk=offer.pk)
     audit.bulk_update(
-        by=by, queryset=not_chosen, action="not_chosen", reason="Another provider scored higher", status=OfferStatus.NOT_CHOSEN
+        by=by,
+        queryset=not_chosen,
+        action="not_chosen",
+        reason="Another provider scored higher",
+        status=OfferStatus.NOT_CHOSEN,
     )
     transition(
         by=by,
@@ -208,7 +220,9 @@ def _place(*, by: Any, package: Package, offer: Offer) -> None:
 
 def _check_pending(offer: Offer, now: dt.datetime) -> None:
     if offer.status != OfferStatus.PENDING:
-        raise BrokerageError(f"This offer is {OfferStatus(offer.status).label.lower()}: it can no longer be answered")
+        raise BrokerageError(
+            f"This offer is {OfferStatus(offer.status).label.lower()}: it can no longer be answered"
+        )
     if offer.respond_by < now:
         raise BrokerageError("The time to reply to this offer has passed")
 
@@ -224,7 +238,12 @@ def accept_offer(*, by: Any, offer: Offer) -> Offer:
     _check_pending(offer, now)
     _, label = actor_of(by)
     audit.update_fields(
-        by=by, obj=offer, action="accepted", status=OfferStatus.ACCEPTED, responded_at=now, responded_by_label=label
+        by=by,
+        obj=offer,
+        action="accepted",
+        status=OfferStatus.ACCEPTED,
+        responded_at=now,
+        responded_by_label=label,
     )
     if offer.policy == allocation.BROADCAST and offer.stage == allocation.STAGE_FRAMEWORK:
         if not package.offers.filter(round=offer.round, status=OfferStatus.PENDING).exists():
@@ -278,12 +297,16 @@ def close_broadcast(*, by: Any, package: Package) -> Offer | None:
     """Choose among the providers who accepted a broadcast: the highest score (then the ranked position)."""
     _lock(package)
     accepted = list(
-        package.offers.filter(round=package.brokering_round, status=OfferStatus.ACCEPTED).order_by("-score", "position")
+        package.offers.filter(round=package.brokering_round, status=OfferStatus.ACCEPTED).order_by(
+            "-score", "position"
+        )
     )
     if not accepted:
         return None
     pending = package.offers.filter(round=package.brokering_round, status=OfferStatus.PENDING)
-    audit.bulk_update(by=by, queryset=pending, action="expired", reason="Broadcast closed", status=OfferStatus.EXPIRED)
+    audit.bulk_update(
+        by=by, queryset=pending, action="expired", reason="Broadcast closed", status=OfferStatus.EXPIRED
+    )
     _place(by=by, package=package, offer=accepted[0])
     return accepted[0]
 

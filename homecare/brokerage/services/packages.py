@@ -41,7 +41,9 @@ def end_package(*, by: Any, package: Package, ended_on: dt.date, reason: str) ->
         raise BrokerageError({"reason": "Say why the package ended"})
     if package.started_on and ended_on < package.started_on:
         raise BrokerageError({"ended_on": "A package cannot end before it started"})
-    transition(by=by, package=package, to=PackageStatus.ENDED, reason=reason, ended_on=ended_on, end_reason=reason)
+    transition(
+        by=by, package=package, to=PackageStatus.ENDED, reason=reason, ended_on=ended_on, end_reason=reason
+    )
     return package
 
 

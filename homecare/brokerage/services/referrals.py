@@ -42,11 +42,15 @@ def create_referral(
         if not hospital.strip():
             raise BrokerageError({"hospital": "Enter the hospital the person is in"})
         if ready_for_discharge_on is None:
-            raise BrokerageError({"ready_for_discharge_on": "Enter the date the person was ready for discharge"})
+            raise BrokerageError(
+                {"ready_for_discharge_on": "Enter the date the person was ready for discharge"}
+            )
     elif ready_for_discharge_on is not None:
         raise BrokerageError({"ready_for_discharge_on": "Only a hospital referral has a discharge date"})
     if requested_start_on is not None and requested_start_on < referred_on:
-        raise BrokerageError({"requested_start_on": "The requested start must be on or after the referral date"})
+        raise BrokerageError(
+            {"requested_start_on": "The requested start must be on or after the referral date"}
+        )
     if person.zone_id is None:
         raise BrokerageError("The person's postcode is not in a zone: record their postcode first")
     actor, _ = actor_of(by)
@@ -66,7 +70,11 @@ def create_referral(
         notes=notes,
         created_by=actor,
     )
-    audit.created(by=by, obj=referral, fields=["person_id", "source", "urgency", "funding", "service_type", "referred_on"])
+    audit.created(
+        by=by,
+        obj=referral,
+        fields=["person_id", "source", "urgency", "funding", "service_type", "referred_on"],
+    )
     package = Package.objects.create(
         person=person,
         referral=referral,
@@ -77,10 +85,18 @@ def create_referral(
         referred_on=referred_on,
         requested_start_on=requested_start_on,
     )
-    audit.created(by=by, obj=package, fields=["person_id", "referral_id", "funding", "service_type", "zone_id", "referred_on"])
+    audit.created(
+        by=by,
+        obj=package,
+        fields=["person_id", "referral_id", "funding", "service_type", "zone_id", "referred_on"],
+    )
     _, label = actor_of(by)
     PackageEvent.objects.create(
-        package=package, to_status=PackageStatus.REFERRED, actor=actor, actor_label=label, reason="Referral received"
+        package=package,
+        to_status=PackageStatus.REFERRED,
+        actor=actor,
+        actor_label=label,
+        reason="Referral received",
     )
     set_care_plan(
         by=by,

@@ -52,7 +52,10 @@ def test_rank_suspended_contract_excluded_with_reason():
 
 def test_rank_other_zone_and_service_excluded():
     ranking = rank(NEED, [option(1, zone_ids=frozenset({2})), option(2, service_type="night")], Policy())
-    assert sorted(e.reason for e in ranking.excluded) == ["Contract is for night care", "Does not serve the zone"]
+    assert sorted(e.reason for e in ranking.excluded) == [
+        "Contract is for night care",
+        "Does not serve the zone",
+    ]
 
 
 def test_rank_declared_capacity_too_small_excluded():
@@ -103,4 +106,7 @@ def test_rank_cascade_next_wave_is_one_provider():
 
 
 def test_rank_inactive_provider_excluded():
-    assert rank(NEED, [option(1, provider_active=False)], Policy()).excluded[0].reason == "Provider is not active"
+    assert (
+        rank(NEED, [option(1, provider_active=False)], Policy()).excluded[0].reason
+        == "Provider is not active"
+    )

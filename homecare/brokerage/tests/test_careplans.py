@@ -29,7 +29,11 @@ def test_variation_keeps_history_and_marks_varied():
     services.accept_offer(by="test", offer=offer)
     services.start_care(by="test", package=package, started_on=dt.date.today())
     services.set_care_plan(
-        by="test", package=package, visits=visits(calls=3), effective_from=dt.date.today(), reason="Needs more help"
+        by="test",
+        package=package,
+        visits=visits(calls=3),
+        effective_from=dt.date.today(),
+        reason="Needs more help",
     )
     package.refresh_from_db()
     assert package.status == PackageStatus.VARIED

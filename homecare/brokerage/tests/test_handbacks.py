@@ -39,7 +39,9 @@ def test_give_notice_too_short_refused():
     framework_lot(zone)
     package = _active(zone)
     with pytest.raises(BrokerageError):
-        services.give_notice(by="test", package=package, reason="x", notice_ends_on=dt.date.today() + dt.timedelta(days=3))
+        services.give_notice(
+            by="test", package=package, reason="x", notice_ends_on=dt.date.today() + dt.timedelta(days=3)
+        )
 
 
 def test_notice_period_end_closes_package_as_handed_back():

@@ -15,7 +15,14 @@ def test_weekly_hours_weekdays_only():
 
 
 def test_time_band_boundaries():
-    assert [time_band(dt.time(h)) for h in (5, 6, 11, 14, 18, 22)] == ["night", "morning", "lunch", "tea", "bed", "night"]
+    assert [time_band(dt.time(h)) for h in (5, 6, 11, 14, 18, 22)] == [
+        "night",
+        "morning",
+        "lunch",
+        "tea",
+        "bed",
+        "night",
+    ]
 
 
 def test_carer_hours_by_band_sums_each_band():

@@ -39,7 +39,11 @@ def test_import_creates_people_and_packages_with_status_from_dates(setup):
     )
     assert (result.packages, result.people_created, result.waiting) == (3, 2, 1)
     statuses = sorted(Package.objects.values_list("person__council_ref", "status"))
-    assert statuses == [("R1", PackageStatus.ACTIVE), ("R1", PackageStatus.BROKERING), ("R2", PackageStatus.ENDED)]
+    assert statuses == [
+        ("R1", PackageStatus.ACTIVE),
+        ("R1", PackageStatus.BROKERING),
+        ("R2", PackageStatus.ENDED),
+    ]
     assert Person.objects.get(council_ref="R2").zone is not None
 
 

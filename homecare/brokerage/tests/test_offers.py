@@ -24,7 +24,10 @@ def test_zone_shares_split_new_hours_60_20_20_over_100_referrals():
     placed: dict[int, Decimal] = defaultdict(Decimal)
     for _ in range(100):
         package = make_package(
-            zone=zone, visits=visits(calls=rng.randint(1, 4), minutes=rng.choice([15, 30, 45, 60]), double_up=rng.random() < 0.1)
+            zone=zone,
+            visits=visits(
+                calls=rng.randint(1, 4), minutes=rng.choice([15, 30, 45, 60]), double_up=rng.random() < 0.1
+            ),
         )
         offers = services.start_brokering(by="test", package=package)
         services.accept_offer(by="test", offer=offers[0])
@@ -69,7 +72,9 @@ def test_run_out_of_candidates_raises_alert_and_returns_to_brokering():
     services.decline_offer(by="test", offer=offer, reason="area")
     package.refresh_from_db()
     assert package.status == PackageStatus.BROKERING and package.out_of_candidates
-    assert BrokerAlert.objects.filter(package=package, kind=AlertKind.NO_CANDIDATES, resolved_at__isnull=True).exists()
+    assert BrokerAlert.objects.filter(
+        package=package, kind=AlertKind.NO_CANDIDATES, resolved_at__isnull=True
+    ).exists()
 
 
 def test_expired_offer_moves_to_next_candidate():
@@ -97,8 +102,12 @@ def test_accept_after_deadline_refused():
 def test_tiered_falls_back_to_second_tier_then_spot_recorded_off_framework():
     zone = ZoneFactory()
     lot, contracts = framework_lot(zone, policy="tiered", shares=(100,))
-    second = ContractFactory(lot=lot, tier=ContractTier.SECOND_TIER, target_share=None, provider__zones=[zone])
-    spot = ContractFactory(lot=None, framework=None, tier=ContractTier.SPOT, target_share=None, provider__zones=[zone])
+    second = ContractFactory(
+        lot=lot, tier=ContractTier.SECOND_TIER, target_share=None, provider__zones=[zone]
+    )
+    spot = ContractFactory(
+        lot=None, framework=None, tier=ContractTier.SPOT, target_share=None, provider__zones=[zone]
+    )
     package = make_package(zone=zone)
     order = []
     offer = services.start_brokering(by="test", package=package)[0]
@@ -147,7 +156,9 @@ def test_override_offer_withdraws_pending_and_records_reason():
     _, contracts = framework_lot(zone)
     package = make_package(zone=zone)
     first = services.start_brokering(by="test", package=package)[0]
-    override = services.override_offer(by="test", package=package, contract=contracts[2], reason="Person's choice")
+    override = services.override_offer(
+        by="test", package=package, contract=contracts[2], reason="Person's choice"
+    )
     services.accept_offer(by="test", offer=override)
     first.refresh_from_db()
     package.refresh_from_db()

@@ -25,7 +25,9 @@ def test_acl_case_counted_in_each_week_it_waited_with_wait_at_end_of_week():
 
 def test_acl_same_day_placement_never_waits():
     e = Episode(D(2024, 11, 6), D(2024, 11, 6), "council", Decimal("10"))
-    assert all(r.council_cases == 0 for r in acl_weeks([e], date_from=D(2024, 11, 4), date_to=D(2024, 11, 10)))
+    assert all(
+        r.council_cases == 0 for r in acl_weeks([e], date_from=D(2024, 11, 4), date_to=D(2024, 11, 10))
+    )
 
 
 def test_acl_placed_on_monday_not_counted_that_week():

@@ -17,7 +17,13 @@ from homecare.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-STAFF_PAGES = ["brokerage:dashboard", "brokerage:offers", "brokerage:awaiting-care", "brokerage:bed-days", "brokerage:hand-backs"]
+STAFF_PAGES = [
+    "brokerage:dashboard",
+    "brokerage:offers",
+    "brokerage:awaiting-care",
+    "brokerage:bed-days",
+    "brokerage:hand-backs",
+]
 
 
 @pytest.fixture
@@ -59,7 +65,7 @@ def test_package_page_shows_care_plan_and_logs_view(client, offered):
 
 
 def test_candidates_page_lists_ranked_and_excluded(client, offered):
-    package, offer, _ = offered
+    package, _, _ = offered
     client.force_login(make_user(Role.BROKER))
     body = client.get(reverse("brokerage:candidates", args=[package.pk])).content.decode()
     assert "waiting for a reply" in body and "zone_shares" in body
@@ -69,7 +75,8 @@ def test_candidates_override_records_reason(client, offered):
     package, _, contracts = offered
     client.force_login(make_user(Role.BROKER))
     response = client.post(
-        reverse("brokerage:candidates", args=[package.pk]), {"contract": contracts[2].pk, "reason": "Person's choice"}
+        reverse("brokerage:candidates", args=[package.pk]),
+        {"contract": contracts[2].pk, "reason": "Person's choice"},
     )
     assert response.status_code == 302
     assert package.offers.get(is_override=True).override_reason == "Person's choice"
@@ -78,7 +85,9 @@ def test_candidates_override_records_reason(client, offered):
 def test_candidates_override_forbidden_for_auditor(client, offered):
     package, _, contracts = offered
     client.force_login(make_user(Role.AUDITOR))
-    response = client.post(reverse("brokerage:candidates", args=[package.pk]), {"contract": contracts[2].pk, "reason": "x"})
+    response = client.post(
+        reverse("brokerage:candidates", args=[package.pk]), {"contract": contracts[2].pk, "reason": "x"}
+    )
     assert response.status_code == 403
     assert not package.offers.filter(is_override=True).exists()
 
@@ -130,13 +139,21 @@ def test_package_action_start_brokering(client):
 def test_package_action_forbidden_for_auditor(client):
     package = make_package()
     client.force_login(make_user(Role.AUDITOR))
-    assert client.post(reverse("brokerage:package-action", args=[package.pk, "cancel"]), {"reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("brokerage:package-action", args=[package.pk, "cancel"]), {"reason": "x"}
+        ).status_code
+        == 403
+    )
 
 
 def test_package_action_interim_recorded(client, offered):
     package, _, _ = offered
     client.force_login(make_user(Role.BROKER))
-    client.post(reverse("brokerage:package-action", args=[package.pk, "interim"]), {"arrangement": "family", "notes": "Daughter"})
+    client.post(
+        reverse("brokerage:package-action", args=[package.pk, "interim"]),
+        {"arrangement": "family", "notes": "Daughter"},
+    )
     package.refresh_from_db()
     assert (package.interim_arrangement, package.interim_notes) == ("family", "Daughter")
 
@@ -204,7 +221,9 @@ def test_portal_accept_reveals_name_and_logs_view(client, offered):
 def test_portal_decline_with_reason(client, offered):
     _, offer, _ = offered
     client.force_login(make_user(Role.PROVIDER, provider=offer.provider))
-    client.post(reverse("brokerage:portal-offer", args=[offer.pk]), {"action": "decline", "reason": "no_capacity"})
+    client.post(
+        reverse("brokerage:portal-offer", args=[offer.pk]), {"action": "decline", "reason": "no_capacity"}
+    )
     offer.refresh_from_db()
     assert (offer.status, offer.decline_reason) == (OfferStatus.DECLINED, "no_capacity")
 
@@ -213,7 +232,10 @@ def test_portal_other_providers_offer_is_404(client, offered):
     _, offer, _ = offered
     client.force_login(make_user(Role.PROVIDER))
     assert client.get(reverse("brokerage:portal-offer", args=[offer.pk])).status_code == 404
-    assert client.post(reverse("brokerage:portal-offer", args=[offer.pk]), {"action": "accept"}).status_code == 404
+    assert (
+        client.post(reverse("brokerage:portal-offer", args=[offer.pk]), {"action": "accept"}).status_code
+        == 404
+    )
 
 
 def test_portal_offers_list_shows_only_own(client, offered):
@@ -247,7 +269,8 @@ def test_portal_package_give_notice(client, offered):
     client.force_login(make_user(Role.PROVIDER, provider=offer.provider))
     ends = timezone.localdate() + dt.timedelta(days=21)
     response = client.post(
-        reverse("brokerage:portal-package", args=[package.pk]), {"notice_ends_on": ends.isoformat(), "reason": "No staff"}
+        reverse("brokerage:portal-package", args=[package.pk]),
+        {"notice_ends_on": ends.isoformat(), "reason": "No staff"},
     )
     assert response.status_code == 302
     package.refresh_from_db()

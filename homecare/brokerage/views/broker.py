@@ -30,7 +30,10 @@ from homecare.people.models import Person
 from homecare.providers.models import Contract
 
 URGENCY_RANK = Case(
-    When(urgency="urgent", then=Value(0)), When(urgency="high", then=Value(1)), default=Value(2), output_field=IntegerField()
+    When(urgency="urgent", then=Value(0)),
+    When(urgency="high", then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
 )
 
 
@@ -49,7 +52,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .annotate(urgency_rank=URGENCY_RANK)
         .order_by("urgency_rank", "referred_on")[:50]
     )
-    placed = Package.objects.filter(status=PackageStatus.PLACED).select_related("person", "provider").order_by("placed_on")[:50]
+    placed = (
+        Package.objects.filter(status=PackageStatus.PLACED)
+        .select_related("person", "provider")
+        .order_by("placed_on")[:50]
+    )
     alerts = BrokerAlert.objects.filter(resolved_at__isnull=True).select_related("package")[:50]
     counts = {
         "waiting": Package.objects.filter(status__in=UNPLACED).count(),
@@ -65,14 +72,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "placed": placed,
             "alerts": alerts,
             "counts": counts,
-            "can_write": request.user.role in BROKERAGE_WRITE_ROLES,
+            "can_write": getattr(request.user, "role", "") in BROKERAGE_WRITE_ROLES,
         },
     )
 
 
 @require_roles(*BROKERAGE_WRITE_ROLES)
 def refer(request: HttpRequest) -> HttpResponse:
-    initial = {"referred_on": timezone.localdate(), "urgency": "standard", "service_type": "general", "person_ref": request.GET.get("person", "")}
+    initial = {
+        "referred_on": timezone.localdate(),
+        "urgency": "standard",
+        "service_type": "general",
+        "person_ref": request.GET.get("person", ""),
+    }
     form = ReferralForm(post_or_none(request), initial=initial)
     visits = VisitFormSet(post_or_none(request), prefix="visit")
     if request.method == "POST" and form.is_valid() and visits.is_valid():
@@ -90,18 +102,34 @@ def refer(request: HttpRequest) -> HttpResponse:
                     person=person,
                     visits=planned,
                     outcomes=form.outcomes(),
-                    **{k: data[k] for k in (
-                        "source", "funding", "service_type", "urgency", "referred_on", "requested_start_on",
-                        "ready_for_discharge_on", "hospital", "hospital_ward", "referrer_name", "referrer_team",
-                        "notes", "reablement", "needs",
-                    )},
+                    **{
+                        k: data[k]
+                        for k in (
+                            "source",
+                            "funding",
+                            "service_type",
+                            "urgency",
+                            "referred_on",
+                            "requested_start_on",
+                            "ready_for_discharge_on",
+                            "hospital",
+                            "hospital_ward",
+                            "referrer_name",
+                            "referrer_team",
+                            "notes",
+                            "reablement",
+                            "needs",
+                        )
+                    },
                 )
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
                 messages.success(request, f"Referral recorded as package {package.reference}")
                 return redirect("brokerage:package", pk=package.pk)
-    return render(request, "brokerage/refer.html", {"page_title": "Record a referral", "form": form, "visits": visits})
+    return render(
+        request, "brokerage/refer.html", {"page_title": "Record a referral", "form": form, "visits": visits}
+    )
 
 
 @require_roles(*BROKERAGE_READ_ROLES)
@@ -111,7 +139,7 @@ def package(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     plans = list(pkg.care_plans.prefetch_related("visits", "outcomes").order_by("-version"))
     current = plans[0] if plans else None
-    can_write = request.user.role in BROKERAGE_WRITE_ROLES
+    can_write = getattr(request.user, "role", "") in BROKERAGE_WRITE_ROLES
     return render(
         request,
         "brokerage/package.html",
@@ -119,7 +147,7 @@ def package(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": f"Package {pkg.reference}",
             "package": pkg,
             "summary": presenters.package_summary(pkg, today=today),
-            "tag": presenters.STATUS_TAGS.get(pkg.status, ""),
+            "tag": presenters.STATUS_TAGS.get(PackageStatus(pkg.status), ""),
             "plan": current,
             "plan_summary": presenters.plan_summary(current),
             "visits": presenters.visit_rows(list(current.visits.all())) if current else [],
@@ -135,7 +163,9 @@ def package(request: HttpRequest, pk: int) -> HttpResponse:
             "can_cancel": can_write and pkg.status in UNPLACED | {PackageStatus.PLACED},
             "can_start_care": can_write and pkg.status == PackageStatus.PLACED,
             "in_care": pkg.status in {PackageStatus.ACTIVE, PackageStatus.VARIED},
-            "interim_form": InterimForm(initial={"arrangement": pkg.interim_arrangement, "notes": pkg.interim_notes}),
+            "interim_form": InterimForm(
+                initial={"arrangement": pkg.interim_arrangement, "notes": pkg.interim_notes}
+            ),
             "start_form": StartCareForm(initial={"started_on": today}),
             "end_form": EndPackageForm(initial={"ended_on": today}),
             "reason_form": ReasonForm(),
@@ -145,7 +175,13 @@ def package(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     pkg = _package(pk)
-    forms = {"interim": InterimForm, "start": StartCareForm, "end": EndPackageForm, "cancel": ReasonForm, "restart": ReasonForm}
+    forms = {
+        "interim": InterimForm,
+        "start": StartCareForm,
+        "end": EndPackageForm,
+        "cancel": ReasonForm,
+        "restart": ReasonForm,
+    }
     form = forms[action](request.POST) if action in forms else None
     try:
         if form is not None and not form.is_valid():
@@ -153,18 +189,26 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         data = form.cleaned_data if form is not None else {}
         if action == "start_brokering":
             offers = services.start_brokering(by=request.user, package=pkg)
-            message = f"Offered to {len(offers)} provider{'s' if len(offers) != 1 else ''}" if offers else "No provider available: an alert was raised"
+            message = (
+                f"Offered to {len(offers)} provider{'s' if len(offers) != 1 else ''}"
+                if offers
+                else "No provider available: an alert was raised"
+            )
         elif action == "restart":
             offers = services.restart_brokering(by=request.user, package=pkg, reason=data["reason"])
             message = f"New round: offered to {len(offers)} provider{'s' if len(offers) != 1 else ''}"
         elif action == "interim":
-            services.record_interim(by=request.user, package=pkg, arrangement=data["arrangement"], notes=data["notes"])
+            services.record_interim(
+                by=request.user, package=pkg, arrangement=data["arrangement"], notes=data["notes"]
+            )
             message = "Interim arrangement recorded"
         elif action == "start":
             services.start_care(by=request.user, package=pkg, started_on=data["started_on"])
             message = "Care start recorded"
         elif action == "end":
-            services.end_package(by=request.user, package=pkg, ended_on=data["ended_on"], reason=data["reason"])
+            services.end_package(
+                by=request.user, package=pkg, ended_on=data["ended_on"], reason=data["reason"]
+            )
             message = "Package ended"
         else:
             services.cancel_package(by=request.user, package=pkg, reason=data["reason"])
@@ -225,12 +269,20 @@ def vary(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"Care plan version {plan.version} saved: {presenters.hours(plan.carer_hours_per_week)} carer hours a week")
+            messages.success(
+                request,
+                f"Care plan version {plan.version} saved: {presenters.hours(plan.carer_hours_per_week)} carer hours a week",
+            )
             return redirect("brokerage:package", pk=pkg.pk)
     return render(
         request,
         "brokerage/vary.html",
-        {"page_title": f"Change the care plan of {pkg.reference}", "package": pkg, "form": form, "visits": visits},
+        {
+            "page_title": f"Change the care plan of {pkg.reference}",
+            "package": pkg,
+            "form": form,
+            "visits": visits,
+        },
     )
 
 
@@ -242,19 +294,29 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
         (c.option.contract_id, f"{c.option.provider_name} ({c.option.tier.replace('_', ' ')})")
         for c in ranked.ranking.candidates
     ] + [
-        (e.option.contract_id, f"{e.option.provider_name} ({e.option.tier.replace('_', ' ')}) – excluded: {e.reason}")
+        (
+            e.option.contract_id,
+            f"{e.option.provider_name} ({e.option.tier.replace('_', ' ')}) - excluded: {e.reason}",
+        )
         for e in ranked.ranking.excluded
-        if e.option.tier != "legacy" and e.option.in_force and not e.option.suspended_from and e.option.provider_active
+        if e.option.tier != "legacy"
+        and e.option.in_force
+        and not e.option.suspended_from
+        and e.option.provider_active
     ]
     form = OverrideForm(post_or_none(request), choices=choices)
-    can_write = request.user.role in BROKERAGE_WRITE_ROLES
+    can_write = getattr(request.user, "role", "") in BROKERAGE_WRITE_ROLES
     if request.method == "POST":
         if not can_write:
             return HttpResponse(status=403)
         if form.is_valid():
-            contract = get_object_or_404(Contract.objects.select_related("provider"), pk=form.cleaned_data["contract"])
+            contract = get_object_or_404(
+                Contract.objects.select_related("provider"), pk=form.cleaned_data["contract"]
+            )
             try:
-                services.override_offer(by=request.user, package=pkg, contract=contract, reason=form.cleaned_data["reason"])
+                services.override_offer(
+                    by=request.user, package=pkg, contract=contract, reason=form.cleaned_data["reason"]
+                )
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -282,13 +344,15 @@ def offers(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", OfferStatus.PENDING)
     if status not in OfferStatus.values:
         status = OfferStatus.PENDING
-    rows = Offer.objects.filter(status=status).select_related("package", "provider").order_by("respond_by")[:200]
+    rows = (
+        Offer.objects.filter(status=status).select_related("package", "provider").order_by("respond_by")[:200]
+    )
     return render(
         request,
         "brokerage/offers.html",
         {
             "page_title": "Offers",
-            "rows": [(o, presenters.OFFER_TAGS.get(o.status, "")) for o in rows],
+            "rows": [(o, presenters.OFFER_TAGS.get(OfferStatus(o.status), "")) for o in rows],
             "status": status,
             "statuses": OfferStatus.choices,
         },

@@ -4,7 +4,7 @@ Every read goes through the signed-in user's provider (`request.user.provider.<r
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,12 +15,22 @@ from homecare.brokerage.forms import DeclineForm, NoticeForm
 from homecare.brokerage.models import IN_CARE, OfferStatus, PackageStatus
 from homecare.brokerage.views._helpers import add_errors, post_or_none
 from homecare.core import audit
+from homecare.providers.models import Provider
+
+
+def _provider(request: HttpRequest) -> Provider:
+    provider = getattr(request.user, "provider", None)
+    if provider is None:
+        raise PermissionDenied("Your account is not linked to a provider.")
+    return provider
 
 
 @provider_required
 def offers(request: HttpRequest) -> HttpResponse:
-    provider = request.user.provider  # type: ignore[union-attr]
-    rows = provider.offers.select_related("package", "package__zone", "package__person__postcode_ref").order_by("-offered_at")[:200]
+    provider = _provider(request)
+    rows = provider.offers.select_related(
+        "package", "package__zone", "package__person__postcode_ref"
+    ).order_by("-offered_at")[:200]
     return render(
         request,
         "brokerage/portal/offers.html",
@@ -29,8 +39,10 @@ def offers(request: HttpRequest) -> HttpResponse:
             "rows": [
                 {
                     "offer": o,
-                    "tag": presenters.OFFER_TAGS.get(o.status, ""),
-                    "district": o.package.person.postcode_ref.district if o.package.person.postcode_ref else "",
+                    "tag": presenters.OFFER_TAGS.get(OfferStatus(o.status), ""),
+                    "district": o.package.person.postcode_ref.district
+                    if o.package.person.postcode_ref
+                    else "",
                     "hours": presenters.hours(o.package.carer_hours_per_week),
                 }
                 for o in rows
@@ -41,16 +53,21 @@ def offers(request: HttpRequest) -> HttpResponse:
 
 @provider_required
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
-    provider = request.user.provider  # type: ignore[union-attr]
+    provider = _provider(request)
     item = get_object_or_404(
-        provider.offers.select_related("package", "package__zone", "package__person", "package__person__postcode_ref"), pk=pk
+        provider.offers.select_related(
+            "package", "package__zone", "package__person", "package__person__postcode_ref"
+        ),
+        pk=pk,
     )
     package = item.package
     plan = package.care_plans.prefetch_related("visits").order_by("-version").first()
     visits = list(plan.visits.all()) if plan else []
     revealed = item.status == OfferStatus.ACCEPTED and package.provider_id == provider.pk
     if revealed:
-        audit.log_view(user=request.user, obj=package.person, person_id=package.person_id, view="brokerage:portal-offer")
+        audit.log_view(
+            user=request.user, obj=package.person, person_id=package.person_id, view="brokerage:portal-offer"
+        )
     decline_form = DeclineForm(post_or_none(request))
     if request.method == "POST":
         try:
@@ -60,7 +77,10 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("brokerage:portal-offer", pk=item.pk)
             if decline_form.is_valid():
                 services.decline_offer(
-                    by=request.user, offer=item, reason=decline_form.cleaned_data["reason"], details=decline_form.cleaned_data["details"]
+                    by=request.user,
+                    offer=item,
+                    reason=decline_form.cleaned_data["reason"],
+                    details=decline_form.cleaned_data["details"],
                 )
                 messages.success(request, "Offer declined")
                 return redirect("brokerage:portal-offers")
@@ -85,28 +105,41 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @provider_required
 def packages(request: HttpRequest) -> HttpResponse:
-    provider = request.user.provider  # type: ignore[union-attr]
-    rows = provider.packages.filter(status__in=IN_CARE | {PackageStatus.PLACED}).select_related("person", "zone").order_by("placed_on", "pk")
-    return render(request, "brokerage/portal/packages.html", {"page_title": "Your packages of care", "rows": rows})
+    provider = _provider(request)
+    rows = (
+        provider.packages.filter(status__in=IN_CARE | {PackageStatus.PLACED})
+        .select_related("person", "zone")
+        .order_by("placed_on", "pk")
+    )
+    return render(
+        request, "brokerage/portal/packages.html", {"page_title": "Your packages of care", "rows": rows}
+    )
 
 
 @provider_required
 def package(request: HttpRequest, pk: int) -> HttpResponse:
-    provider = request.user.provider  # type: ignore[union-attr]
+    provider = _provider(request)
     pkg = get_object_or_404(provider.packages.select_related("person", "zone"), pk=pk)
-    audit.log_view(user=request.user, obj=pkg.person, person_id=pkg.person_id, view="brokerage:portal-package")
+    audit.log_view(
+        user=request.user, obj=pkg.person, person_id=pkg.person_id, view="brokerage:portal-package"
+    )
     plan = pkg.care_plans.prefetch_related("visits").order_by("-version").first()
     form = NoticeForm(post_or_none(request))
     can_give_notice = pkg.status in IN_CARE and pkg.notice_ends_on is None
     if request.method == "POST" and form.is_valid():
         try:
             services.give_notice(
-                by=request.user, package=pkg, reason=form.cleaned_data["reason"], notice_ends_on=form.cleaned_data["notice_ends_on"]
+                by=request.user,
+                package=pkg,
+                reason=form.cleaned_data["reason"],
+                notice_ends_on=form.cleaned_data["notice_ends_on"],
             )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "Notice given: the council will find another provider before your notice ends")
+            messages.success(
+                request, "Notice given: the council will find another provider before your notice ends"
+            )
             return redirect("brokerage:portal-package", pk=pkg.pk)
     return render(
         request,

@@ -42,7 +42,8 @@ def awaiting_care(request: HttpRequest) -> HttpResponse:
         {
             "page_title": "Awaiting care list",
             "waiting": [
-                {"package": p, "wait": p.wait_days(today), "hours": presenters.hours(p.carer_hours_per_week)} for p in waiting
+                {"package": p, "wait": p.wait_days(today), "hours": presenters.hours(p.carer_hours_per_week)}
+                for p in waiting
             ],
             "form": form,
             "columns": reports.ACL_COLUMNS,
@@ -57,7 +58,9 @@ def bed_days(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     months = reports.bed_days_report(date_from=date_from, date_to=date_to, today=today)
     delayed = (
-        Package.objects.filter(referral__source="hospital", referral__ready_for_discharge_on__isnull=False, previous__isnull=True)
+        Package.objects.filter(
+            referral__source="hospital", referral__ready_for_discharge_on__isnull=False, previous__isnull=True
+        )
         .filter(started_on__isnull=True, status__in=UNPLACED | {"placed"})
         .select_related("referral", "person")
         .order_by("referral__ready_for_discharge_on")
@@ -82,7 +85,9 @@ def bed_days(request: HttpRequest) -> HttpResponse:
 def hand_backs(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form, date_from, date_to = _period(request, default_days=365)
-    rows = HandBack.objects.filter(given_on__range=(date_from, date_to)).select_related("provider", "package", "successor")
+    rows = HandBack.objects.filter(given_on__range=(date_from, date_to)).select_related(
+        "provider", "package", "successor"
+    )
     per_provider = (
         HandBack.objects.filter(given_on__range=(date_from, date_to))
         .values("provider__name")

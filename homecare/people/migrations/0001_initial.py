@@ -5,38 +5,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geography', '0001_initial'),
+        ("geography", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('council_ref', models.CharField(max_length=30, unique=True, verbose_name='council reference')),
-                ('nhs_number', models.CharField(blank=True, help_text='Ten digits, stored without spaces', max_length=10, verbose_name='NHS number')),
-                ('first_name', models.CharField(blank=True, max_length=100)),
-                ('last_name', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('address', models.TextField(blank=True)),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('contact_name', models.CharField(blank=True, help_text='A relative or advocate to contact, if the person wants one', max_length=200)),
-                ('contact_phone', models.CharField(blank=True, max_length=40)),
-                ('communication_needs', models.TextField(blank=True, help_text='For example: British Sign Language, large print, speaks Gujarati')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('postcode_ref', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geography.postcode')),
-                ('ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='geography.ward')),
-                ('zone', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='geography.zone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "council_ref",
+                    models.CharField(max_length=30, unique=True, verbose_name="council reference"),
+                ),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ten digits, stored without spaces",
+                        max_length=10,
+                        verbose_name="NHS number",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=100)),
+                ("last_name", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                ("address", models.TextField(blank=True)),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "contact_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="A relative or advocate to contact, if the person wants one",
+                        max_length=200,
+                    ),
+                ),
+                ("contact_phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "communication_needs",
+                    models.TextField(
+                        blank=True,
+                        help_text="For example: British Sign Language, large print, speaks Gujarati",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "postcode_ref",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geography.postcode",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="geography.ward",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="geography.zone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['last_name', 'first_name', 'council_ref'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('nhs_number', ''), _negated=True), fields=('nhs_number',), name='person_nhs_number_unique', violation_error_message='Another person already has this NHS number.')],
+                "verbose_name_plural": "people",
+                "ordering": ["last_name", "first_name", "council_ref"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("nhs_number", ""), _negated=True),
+                        fields=("nhs_number",),
+                        name="person_nhs_number_unique",
+                        violation_error_message="Another person already has this NHS number.",
+                    )
+                ],
             },
         ),
     ]
