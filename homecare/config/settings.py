@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "homecare.providers",
     "homecare.people",
     "homecare.brokerage",
+    "homecare.visits",
     "homecare.api",
     "homecare.demo",
 ]

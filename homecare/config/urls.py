@@ -14,6 +14,7 @@ urlpatterns = [
     path("providers/", include("homecare.providers.urls")),
     path("people/", include("homecare.people.urls")),
     path("brokerage/", include("homecare.brokerage.urls")),
+    path("visits/", include("homecare.visits.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -127,3 +127,8 @@ def record_import(*, by: Any, kind: str, file_name: str, summary: dict[str, Any]
     run = ImportRun.objects.create(kind=kind, file_name=file_name[:300], actor_label=label, summary=summary)
     audit.record(by=by, action="imported", obj=run, changes=summary)
     return run
+
+
+def record_batch(*, by: Any, kind: str, summary: dict[str, Any]) -> Any:
+    """Keep a record of a batch operation run by a job or command (no file), and audit it."""
+    return record_import(by=by, kind=kind, file_name="", summary=summary)

@@ -1,0 +1,1 @@
+"""Visit services, split by concept: planning, ingest, matching, alerts, penalties."""

@@ -1,0 +1,107 @@
+import datetime as dt
+
+import pytest
+
+from homecare.brokerage.factories import visits
+from homecare.brokerage.services import VisitInput
+from homecare.core.calendar import LONDON
+from homecare.visits.factories import package_in_care
+from homecare.visits.models import Visit, VisitStatus
+from homecare.visits.services.planning import extend_horizon, regenerate_package
+
+pytestmark = pytest.mark.django_db
+
+
+def local_times(package):
+    return [
+        (v.visit_date, v.planned_start.astimezone(LONDON).time())
+        for v in Visit.objects.filter(package=package)
+    ]
+
+
+def test_visits_keep_local_times_across_the_march_clock_change():
+    package = package_in_care(started_on=dt.date(2027, 3, 26), plan=visits(calls=1), days=5)
+    assert local_times(package) == [(dt.date(2027, 3, 26 + i), dt.time(8)) for i in range(5)]
+    offsets = [v.planned_start.astimezone(LONDON).utcoffset() for v in Visit.objects.filter(package=package)]
+    assert (
+        offsets[:2] == [dt.timedelta(0)] * 2 and offsets[2:] == [dt.timedelta(hours=1)] * 3
+    )  # clocks change 28 March
+
+
+def test_visits_keep_local_times_across_the_october_clock_change():
+    plan = [VisitInput(days=127, start=dt.time(22, 0), duration_minutes=30)]
+    package = package_in_care(started_on=dt.date(2026, 10, 23), plan=plan, days=5)
+    assert {t for _, t in local_times(package)} == {dt.time(22, 0)}
+    by_day = {v.visit_date: v for v in Visit.objects.filter(package=package)}
+    before, after = by_day[dt.date(2026, 10, 24)], by_day[dt.date(2026, 10, 25)]
+    assert after.planned_start - before.planned_start == dt.timedelta(hours=25)
+
+
+def test_bank_holidays_are_marked():
+    package = package_in_care(started_on=dt.date(2026, 12, 24), plan=visits(calls=1), days=5)
+    marked = {v.visit_date: v.is_bank_holiday for v in Visit.objects.filter(package=package)}
+    assert marked == {
+        dt.date(2026, 12, 24): False,
+        dt.date(2026, 12, 25): True,
+        dt.date(2026, 12, 26): False,
+        dt.date(2026, 12, 27): False,
+        dt.date(2026, 12, 28): True,
+    }
+
+
+def test_double_ups_need_two_carers_and_weekdays_are_respected():
+    plan = [VisitInput(days=0b0000101, start=dt.time(9), duration_minutes=45, carers=2)]  # Monday, Wednesday
+    package = package_in_care(started_on=dt.date(2026, 11, 2), plan=plan, days=7)
+    rows = list(Visit.objects.filter(package=package).values_list("visit_date", "carers_needed"))
+    assert rows == [(dt.date(2026, 11, 2), 2), (dt.date(2026, 11, 4), 2)]
+
+
+def test_extend_horizon_is_idempotent():
+    package = package_in_care(started_on=dt.date(2026, 11, 2), plan=visits(calls=2), days=3)
+    assert extend_horizon(by="test", start=dt.date(2026, 11, 2), days=3) == 0
+    assert extend_horizon(by="test", start=dt.date(2026, 11, 2), days=4) == 2
+    assert Visit.objects.filter(package=package).count() == 8
+
+
+def test_package_end_removes_untouched_visits_after_it():
+    package = package_in_care(started_on=dt.date(2026, 11, 2), plan=visits(calls=1), days=7)
+    package.ended_on = dt.date(2026, 11, 5)
+    package.save()
+    regenerate_package(by="test", package_id=package.pk, start=dt.date(2026, 11, 2), days=7)
+    assert [v.visit_date.day for v in Visit.objects.filter(package=package)] == [2, 3, 4]
+
+
+def test_provider_change_moves_future_visits_to_the_new_provider():
+    from homecare.providers.factories import ProviderFactory
+
+    package = package_in_care(started_on=dt.date(2026, 11, 2), plan=visits(calls=1), days=4)
+    new = ProviderFactory()
+    package.provider = new
+    package.save()
+    regenerate_package(by="test", package_id=package.pk, start=dt.date(2026, 11, 4), days=2)
+    providers = dict(Visit.objects.filter(package=package).values_list("visit_date", "provider"))
+    assert providers[dt.date(2026, 11, 3)] != new.pk
+    assert providers[dt.date(2026, 11, 4)] == new.pk and providers[dt.date(2026, 11, 5)] == new.pk
+
+
+def test_visits_with_events_are_never_rewritten():
+    from homecare.visits.models import VisitEvent
+
+    package = package_in_care(started_on=dt.date(2026, 11, 2), plan=visits(calls=1), days=2)
+    visit = Visit.objects.filter(package=package).first()
+    VisitEvent.objects.create(
+        provider=package.provider,
+        event_id="e1",
+        carer_ref="c1",
+        package=package,
+        visit=visit,
+        event_type="check_in",
+        occurred_at=visit.planned_start,
+        method="app",
+        received_at=visit.planned_start,
+    )
+    package.ended_on = dt.date(2026, 11, 2)
+    package.save()
+    regenerate_package(by="test", package_id=package.pk, start=dt.date(2026, 11, 2), days=2)
+    assert list(Visit.objects.filter(package=package).values_list("pk", flat=True)) == [visit.pk]
+    assert Visit.objects.get(pk=visit.pk).status == VisitStatus.SCHEDULED
