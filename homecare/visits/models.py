@@ -156,6 +156,9 @@ class PendingMatch(models.Model):
             models.UniqueConstraint(fields=["package", "visit_date"], name="one_pending_match_per_day")
         ]
 
+    def __str__(self) -> str:
+        return f"Match package {self.package_id} on {self.visit_date}"
+
 
 class VisitAlert(models.Model):
     """A time-critical visit with no check-in within its tolerance: shown to brokers and the

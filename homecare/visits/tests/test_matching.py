@@ -7,9 +7,10 @@ from homecare.visits.matching import EventFacts, PlannedFacts, Rule, match_day, 
 UTC = dt.UTC
 START = dt.datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 LATER = START + dt.timedelta(hours=6)
+DEFAULT = Rule()
 
 
-def planned(id=1, start=START, minutes=30, carers=1, critical=False, tolerance=0, rule=Rule()):
+def planned(id=1, start=START, minutes=30, carers=1, critical=False, tolerance=0, rule=DEFAULT):
     return PlannedFacts(
         id, start, start + dt.timedelta(minutes=minutes), minutes, carers, critical, tolerance, rule
     )
