@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "worker": "Run background jobs (alerts, expiries, scheduled work)",
     "import": "Import a file (postcodes, CQC ratings, packages...)",
     "report": "Print a report (table or CSV)",
+    "rounds": "Plan care rounds for a day (every provider in parallel, locally or on Ray)",
     "createuser": "Create a user with a role",
     "check-architecture": "Check that the planner library stays free of Django and the app",
     "manage": "Run any other Django management command",

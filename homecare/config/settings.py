@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "homecare.people",
     "homecare.brokerage",
     "homecare.visits",
+    "homecare.rounds",
     "homecare.api",
     "homecare.demo",
 ]

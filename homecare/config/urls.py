@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/", include("homecare.people.urls")),
     path("brokerage/", include("homecare.brokerage.urls")),
     path("visits/", include("homecare.visits.urls")),
+    path("rounds/", include("homecare.rounds.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

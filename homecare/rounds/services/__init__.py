@@ -1,0 +1,1 @@
+"""Business operations of the rounds app, split by concept."""
