@@ -79,12 +79,14 @@ def finalise(problem: Problem, asg: Assignment, jobs: Jobs, solver: str,
     unplanned = list(jobs.unplanned)
     gone = {u.visit_id for u in unplanned}
     todo: list[Job] = []
-    # A double-up given twice to one carer: take the later slot out and re-insert it.
+    # A double-up given twice to one carer, or a job given to a carer who cannot do it
+    # (a solver's infeasible answer): take it out and re-insert it.
+    carer_idx = {c.id: i for i, c in enumerate(problem.carers)}
     for cid, calls in asg.items():
         seen: set[str] = set()
         keep = []
         for job in calls:
-            if job[0] in seen:
+            if job[0] in seen or carer_idx[cid] not in jobs.capable.get(job, ()):
                 todo.append(job)
             else:
                 seen.add(job[0])

@@ -22,7 +22,6 @@ from .repair import finalise
 from .solver_pyvrp import SCALE
 from .sync import Assignment
 
-
 FIRST = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
 
 

@@ -38,6 +38,7 @@ from .sync import Assignment
 SCALE = 1000  # PyVRP works in integers: 1/1000 of a minute / distance unit
 Job = tuple[str, int]
 Windows = dict[Job, tuple[float, float]]
+INITIAL_SHARE = 0.1  # share of a synchronised visit's window used when routing it first
 
 
 @dataclass
@@ -143,6 +144,29 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
     return _Built(data, type_carers, client_jobs, {j: i for i, j in enumerate(client_jobs)})
 
 
+def initial_windows(problem: Problem, jobs: Jobs, share: float | None = None) -> Windows:
+    """Narrowed windows that make independent routing nearly synchronised.
+
+    Both copies of a double-up must start in the first ``share`` of the window, so
+    waiting for the partner is at most that long. For a sequence, the first part starts
+    in ``[e, e + q]`` and the second in ``[e + q + min_gap, e + max_gap]``, which meets
+    the gap whatever the two times are.
+    """
+    share = INITIAL_SHARE if share is None else share
+    out: Windows = {}
+    for v, slot in jobs.jobs:
+        if v.carers_needed > 1:
+            out[(v.id, slot)] = (v.earliest, v.earliest + share * (v.latest - v.earliest))
+    visits = problem.visit_by_id()
+    for seq in problem.sequences:
+        a, b = visits[seq.first], visits[seq.second]
+        q = max(0.0, min(share * (a.latest - a.earliest), (seq.max_gap - seq.min_gap) / 2))
+        out[(a.id, 0)] = (a.earliest, a.earliest + q)
+        lo = max(b.earliest, a.earliest + q + seq.min_gap)
+        out[(b.id, 0)] = (lo, max(lo, a.earliest + seq.max_gap))
+    return out
+
+
 def to_assignment(built: _Built, sol: Solution) -> tuple[Assignment, list[Job]]:
     asg: Assignment = {}
     used = [0] * len(built.type_carers)
@@ -172,11 +196,16 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     t0 = time.perf_counter()
     deadline = t0 + seconds
     jobs = expand(problem)
-    built = build(problem, jobs)
     synced = any(v.carers_needed > 1 for v, _ in jobs.jobs) or bool(problem.sequences)
-    first = seconds * (0.4 if synced else (0.5 if problem.minimise_carers else 1.0))
+    built = build(problem, jobs, initial_windows(problem, jobs) if synced else None)
+    first = seconds * (0.15 if synced else (0.5 if problem.minimise_carers else 1.0))
     res = pyvrp_solve(built.data, MaxRuntime(max(first, 0.05)), seed=seed, display=False,
                       collect_stats=False)
+    if synced and not res.best.is_feasible():
+        # The narrowed windows were too tight for this instance: route with the real ones.
+        built = build(problem, jobs)
+        res = pyvrp_solve(built.data, MaxRuntime(max(first / 2, 0.05)), seed=seed,
+                          display=False, collect_stats=False)
     asg, missing = to_assignment(built, res.best)
     plan = finalise(problem, asg, jobs, "pyvrp", missing)
     if problem.minimise_carers and not synced:
@@ -184,10 +213,14 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     elif synced:
         simple = not any(c.breaks or c.max_working_time is not None
                          or c.max_travel_between_calls is not None for c in problem.carers)
-        pin_until = deadline - (0.35 * seconds if simple else 0.0)
-        plan = _pin_rounds(problem, jobs, plan, pin_until, seed)
-        if simple:
+        trace = [objective(problem, evaluate(problem, plan))]
+        if not simple:
+            plan = _pin_rounds(problem, jobs, plan, deadline, seed)
+            trace.append(objective(problem, evaluate(problem, plan)))
+        else:
             plan = _polish(problem, jobs, plan, deadline, seed)
+            trace.append(objective(problem, evaluate(problem, plan)))
+        plan.meta["phase_costs"] = [round(x, 2) for x in trace]
     plan.runtime = time.perf_counter() - t0
     return plan
 
