@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import string
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -76,7 +77,7 @@ LADDER = [
 NOT_INSPECTED_SHARE = 0.05
 
 
-def _pick(rng: random.Random, weights: list[tuple[Any, float]]) -> Any:
+def _pick(rng: random.Random, weights: Sequence[tuple[Any, float]]) -> Any:
     return rng.choices([w[0] for w in weights], weights=[w[1] for w in weights])[0]
 
 

@@ -98,7 +98,8 @@ def test_demo_provider_token_reads_the_demo_users_provider(demo: DemoContext) ->
     response = Client().get(
         "/api/v1/providers/", HTTP_AUTHORIZATION=f"Bearer {demo.data['provider_api_token']}"
     )
-    assert [p["ref"] for p in response.json()] == [user.provider.council_ref]  # type: ignore[union-attr]
+    assert user.provider is not None
+    assert [p["ref"] for p in response.json()] == [user.provider.council_ref]
 
 
 def test_demo_active_providers_have_a_quality_officer(demo: DemoContext) -> None:
