@@ -106,3 +106,18 @@ def test_demo_active_providers_have_a_quality_officer(demo: DemoContext) -> None
     active = Provider.objects.filter(status=ProviderStatus.ACTIVE)
     assert not active.filter(quality_officer__isnull=True).exists()
     assert active.exclude(qaf_level="").exists()
+
+
+def test_demo_pages_render_for_the_commissioner(demo: DemoContext) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="commissioner"))
+    suspended = Contract.objects.get(status=ContractStatus.SUSPENDED)
+    framework = suspended.framework
+    assert framework is not None
+    for url in (
+        "/providers/",
+        f"/providers/{suspended.provider.council_ref}/",
+        f"/providers/frameworks/{framework.reference}/",
+        "/providers/capacity/",
+    ):
+        assert client.get(url).status_code == 200, url
