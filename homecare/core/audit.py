@@ -38,7 +38,8 @@ def object_type(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.label_lower
 
 
-def _actor(by: Any) -> tuple[Any, str]:
+def actor(by: Any) -> tuple[Any, str]:
+    """(user or None, label) for whoever acts: a user, a process name, or the current request's user."""
     if by is None:
         by = context.current().user
     if by is None:
@@ -51,10 +52,10 @@ def _actor(by: Any) -> tuple[Any, str]:
 def _event(
     *, by: Any, action: str, obj: models.Model, changes: Mapping[str, Any] | None, reason: str
 ) -> AuditEvent:
-    actor, label = _actor(by)
+    actor_user, label = actor(by)
     ctx = context.current()
     return AuditEvent(
-        actor=actor,
+        actor=actor_user,
         actor_label=label,
         action=action,
         object_type=object_type(obj),

@@ -172,6 +172,7 @@ class VisitAlert(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    resolved_by_label = models.CharField(max_length=200, blank=True)
     resolution_note = models.TextField(blank=True)
 
     class Meta:
@@ -194,11 +195,6 @@ class MonitoringRule(models.Model):
     unverified_visit_penalty = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
     late_visit_penalty = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
     short_visit_penalty = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["contract"], name="one_rule_per_contract", nulls_distinct=False)
-        ]
 
     def __str__(self) -> str:
         return f"Monitoring rule for {self.contract or 'all contracts'}"
@@ -227,6 +223,7 @@ class PenaltyStatement(models.Model):
     waived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    waived_by_label = models.CharField(max_length=200, blank=True)
     waiver_reason = models.TextField(blank=True)
 
     class Meta:

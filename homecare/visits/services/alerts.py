@@ -62,12 +62,14 @@ def resolve_alert(*, by: Any, alert: VisitAlert, note: str) -> VisitAlert:
         raise ValidationError("This alert has already been resolved")
     if not note.strip():
         raise ValidationError({"note": "Say what happened and what was done"})
+    user, label = audit.actor(by)
     audit.update_fields(
         by=by,
         obj=alert,
         action="alert_resolved",
         resolved_at=timezone.now(),
-        resolved_by=by,
+        resolved_by=user,
+        resolved_by_label=label,
         resolution_note=note.strip(),
     )
     return alert

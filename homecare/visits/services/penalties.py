@@ -92,6 +92,7 @@ def waive(
         lines = lines.filter(pk__in=line_ids)
     if not lines.exists():
         raise ValidationError("There are no penalties left to waive")
+    user, label = audit.actor(by)
     audit.bulk_update(by=by, queryset=lines, action="waived", reason=reason, waived=True)
     waived_total = sum((line.amount for line in statement.lines.filter(waived=True)), Decimal("0.00"))
     status = PenaltyStatus.WAIVED if waived_total == statement.total else PenaltyStatus.PARTLY_WAIVED
@@ -103,7 +104,8 @@ def waive(
         waived_total=waived_total,
         status=status,
         waived_at=timezone.now(),
-        waived_by=by,
+        waived_by=user,
+        waived_by_label=label,
         waiver_reason=reason.strip(),
     )
     return statement
