@@ -54,7 +54,7 @@ def evaluate(problem: Problem, plan: Plan) -> Evaluation:
     visits = problem.visit_by_id()
     carers = problem.carer_by_id()
     served: dict[str, list[tuple[str, int, float]]] = defaultdict(list)  # visit -> (carer, slot, start)
-    dist = problem.travel.distance
+    dist = problem.travel.as_lists(None)
 
     seen_carers: set[str] = set()
     for route in plan.routes:
@@ -68,7 +68,7 @@ def evaluate(problem: Problem, plan: Plan) -> Evaluation:
         if not route.stops:
             continue
         ev.routes_used += 1
-        tt = problem.travel.duration(carer.travel_mode)
+        tt = problem.travel.as_lists(carer.travel_mode)
         loc = carer.start_location
         t = route.departure
         if t < carer.shift_start - TOL:
@@ -82,8 +82,8 @@ def evaluate(problem: Problem, plan: Plan) -> Evaluation:
                 continue
             if not 0 <= stop.slot < v.carers_needed:
                 bad(Violation("slot", f"{v.id} slot {stop.slot}"))
-            travel = float(tt[loc, v.location])
-            ev.distance += float(dist[loc, v.location])
+            travel = tt[loc][v.location]
+            ev.distance += dist[loc][v.location]
             ev.travel_time += travel
             if i > 0 and carer.max_travel_between_calls is not None:
                 excess = travel - carer.max_travel_between_calls
@@ -115,8 +115,8 @@ def evaluate(problem: Problem, plan: Plan) -> Evaluation:
             busy.append((stop.start, stop.end))
             t = stop.end
             loc = v.location
-        back = float(tt[loc, carer.end])
-        ev.distance += float(dist[loc, carer.end])
+        back = tt[loc][carer.end]
+        ev.distance += dist[loc][carer.end]
         ev.travel_time += back
         brk_after = sum(b.end - b.start for b in route.breaks if b.start >= t - TOL)
         if route.return_time < t + back + brk_after - TOL:

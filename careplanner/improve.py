@@ -13,14 +13,13 @@ import bisect
 import math
 import random
 import time
-from collections import deque
 from collections.abc import Callable
 
 import numpy as np
 
 from .jobs import Jobs
 from .model import Problem
-from .sync import Assignment, DeadlockError
+from .sync import Assignment, DeadlockError, least_starts
 
 LAST_STATS: dict[str, int] = {}
 Job = tuple[str, int]
@@ -39,9 +38,9 @@ class QuickCost:
         self.problem = problem
         self.visits = problem.visit_by_id()
         self.dist = problem.travel.distance
-        self._dist = problem.travel.distance.tolist()
-        self._tt = {c.travel_mode: problem.travel.duration(c.travel_mode).tolist()
-                    for c in problem.carers}
+        self._dist = problem.travel.as_lists(None)
+        self._tt = {mode: problem.travel.as_lists(mode)
+                    for mode in {c.travel_mode for c in problem.carers}}
         self._info: dict[tuple[str, int], tuple[int, float, float, float, bool]] = {}
         for v in problem.visits:
             hard = v.time_critical or not problem.allow_tardiness
@@ -107,79 +106,18 @@ class QuickCost:
 
     def _longest_path(self, index: dict[tuple[str, int], int], lower: list[float],
                       edges: list[list[tuple[int, float]]]) -> list[float]:
-        """Least start times: Kahn order over rounds + min-gap edges, double-ups merged.
-
-        Max-gap constraints point backwards; a violated one raises the first part's lower
-        bound and the pass is repeated (a few times at most in practice).
-        """
-        n = len(lower)
-        rep = list(range(n))  # double-up slots share one representative node
+        same = []
         for v_id, slots in self._groups:
             members = [index[(v_id, k)] for k in range(slots) if (v_id, k) in index]
-            for m in members[1:]:
-                rep[m] = members[0]
-        extra: list[tuple[int, int, float]] = []
-        backs: list[tuple[int, int, float]] = []
+            if len(members) > 1:
+                same.append(members)
+        gaps = []
         for first, second, lo_gap, hi_gap in self._seqs:
             a, b = index.get(first), index.get(second)
             if a is not None and b is not None:
-                extra.append((rep[a], rep[b], lo_gap))
-                backs.append((rep[a], rep[b], hi_gap))
-        base = [0.0] * n
-        for i in range(n):
-            r = rep[i]
-            if lower[i] > base[r]:
-                base[r] = lower[i]
-        out: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-        indeg0 = [0] * n
-        for i in range(n):
-            ri = rep[i]
-            for j, w in edges[i]:
-                rj = rep[j]
-                out[ri].append((rj, w))
-                indeg0[rj] += 1
-        for a, b, w in extra:
-            out[a].append((b, w))
-            indeg0[b] += 1
-        n_rep = sum(1 for i in range(n) if rep[i] == i)
-        s = list(base)
-        indeg = list(indeg0)
-        roots = [i for i in range(n) if rep[i] == i and indeg[i] == 0]
-        done = 0
-        while roots:
-            u = roots.pop()
-            done += 1
-            su = s[u]
-            for v, w in out[u]:
-                if su + w > s[v]:
-                    s[v] = su + w
-                indeg[v] -= 1
-                if indeg[v] == 0:
-                    roots.append(v)
-        if done < n_rep:
-            raise DeadlockError([])
-        # Max gaps: label-correcting from the few first parts that must start later.
-        for a, b, hi_gap in backs:
-            out[b].append((a, -hi_gap))
-        queue = deque(b for a, b, hi_gap in backs if s[b] - s[a] > hi_gap + 1e-7)
-        queued = [False] * n
-        for b in queue:
-            queued[b] = True
-        pushes, limit = 0, 20 * n + 100
-        while queue:
-            u = queue.popleft()
-            queued[u] = False
-            su = s[u]
-            for v, w in out[u]:
-                if su + w > s[v] + 1e-7:
-                    s[v] = su + w
-                    if not queued[v]:
-                        queued[v] = True
-                        queue.append(v)
-                        pushes += 1
-            if pushes > limit:
-                raise DeadlockError([])
-        return [s[rep[i]] for i in range(n)]
+                gaps.append((a, b, lo_gap, hi_gap))
+        names = {i: job[0] for job, i in index.items()}
+        return least_starts(lower, edges, same, gaps, names)
 
 
 def local_search(problem: Problem, jobs: Jobs, asg: Assignment, deadline: float,

@@ -93,6 +93,16 @@ class Travel:
 
     distance: np.ndarray
     durations: dict[str, np.ndarray]
+    _lists: dict[str, list[list[float]]] = field(default_factory=dict, repr=False,
+                                                  compare=False)
+
+    def as_lists(self, mode: str | None) -> list[list[float]]:
+        """Nested lists (fast scalar access in pure-Python loops); None: the distance."""
+        key = "\0distance" if mode is None else mode
+        if key not in self._lists:
+            m = self.distance if mode is None else self.duration(mode)
+            self._lists[key] = np.asarray(m, dtype=float).tolist()
+        return self._lists[key]
 
     def duration(self, mode: str) -> np.ndarray:
         if mode in self.durations:

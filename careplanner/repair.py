@@ -8,7 +8,11 @@ unplanned list any visit whose hard time window cannot be kept once synchronised
 
 from __future__ import annotations
 
+import contextlib
+import time
+
 from .evaluate import Evaluation, evaluate
+from .improve import QuickCost
 from .jobs import Jobs, objective
 from .model import Plan, Problem, Unplanned
 from .sync import Assignment, DeadlockError, schedule
@@ -23,6 +27,30 @@ def _partner_jobs(problem: Problem) -> set[Job]:
     return out
 
 
+def _undo_deadlocks(problem: Problem, asg: Assignment, cost: QuickCost) -> list[Job]:
+    """Take out partner jobs of visits caught in a synchronisation cycle until none is left."""
+    partners = _partner_jobs(problem)
+    taken: list[Job] = []
+    for _ in range(len(partners) + 1):
+        try:
+            cost(asg)
+            return taken
+        except DeadlockError as err:
+            stuck = set(err.visits)
+        out = [j for cid in asg for j in asg[cid] if j in partners and j[0] in stuck]
+        if not out:  # no information: take every partner job out
+            out = [j for cid in asg for j in asg[cid] if j in partners]
+        # the earliest-window half of the stuck partners is enough to break most cycles
+        visits = problem.visit_by_id()
+        out.sort(key=lambda j: visits[j[0]].earliest)
+        out = out[: max(1, len(out) // 2)]
+        chosen = set(out)
+        for cid in asg:
+            asg[cid] = [j for j in asg[cid] if j not in chosen]
+        taken += out
+    return taken
+
+
 def _try(problem: Problem, asg: Assignment) -> tuple[Plan, Evaluation, float] | None:
     try:
         plan = schedule(problem, asg)
@@ -33,7 +61,7 @@ def _try(problem: Problem, asg: Assignment) -> tuple[Plan, Evaluation, float] | 
 
 
 def insert_job(problem: Problem, asg: Assignment, job: Job, carers: list[int],
-               width: int = 10) -> bool:
+               width: int = 10, quick: QuickCost | None = None) -> bool:
     """Insert ``job`` at the best of the cheapest-detour positions; False if impossible."""
     visits = problem.visit_by_id()
     v = visits[job[0]]
@@ -50,17 +78,22 @@ def insert_job(problem: Problem, asg: Assignment, job: Job, carers: list[int],
             delta = dist[a, v.location] + dist[v.location, b] - dist[a, b]
             cands.append((float(delta), c.id, p))
     cands.sort()
-    best: tuple[float, str, int] | None = None
+    quick = quick or QuickCost(problem)
+    ranked: list[tuple[float, str, int]] = []
     for _, cid, p in cands[:width]:
         asg[cid].insert(p, job)
-        res = _try(problem, asg)
+        with contextlib.suppress(DeadlockError):
+            ranked.append((quick(asg), cid, p))
         asg[cid].pop(p)
-        if res is not None and not _hard_violations(res[1]) and (best is None or res[2] < best[0]):
-            best = (res[2], cid, p)
-    if best is None:
-        return False
-    asg[best[1]].insert(best[2], job)
-    return True
+    ranked.sort()
+    # The quick cost ignores breaks and travel limits: confirm with the full check.
+    for _, cid, p in ranked[:3]:
+        asg[cid].insert(p, job)
+        res = _try(problem, asg)
+        if res is not None and not _hard_violations(res[1]):
+            return True
+        asg[cid].pop(p)
+    return False
 
 
 def _hard_violations(ev: Evaluation) -> bool:
@@ -69,7 +102,8 @@ def _hard_violations(ev: Evaluation) -> bool:
 
 
 def finalise(problem: Problem, asg: Assignment, jobs: Jobs, solver: str,
-             dropped: list[Job] | None = None, insert_dropped: bool = False) -> Plan:
+             dropped: list[Job] | None = None, insert_dropped: bool = False,
+             deadline: float | None = None) -> Plan:
     """Exactly timed plan from solver sequences.
 
     ``dropped`` jobs were left out by the solver: a whole optional visit the solver chose
@@ -92,11 +126,8 @@ def finalise(problem: Problem, asg: Assignment, jobs: Jobs, solver: str,
                 seen.add(job[0])
                 keep.append(job)
         asg[cid] = keep
-    if _try(problem, asg) is None:
-        partners = _partner_jobs(problem)
-        for cid in asg:
-            todo += [j for j in asg[cid] if j in partners]
-            asg[cid] = [j for j in asg[cid] if j not in partners]
+    quick = QuickCost(problem)
+    todo += _undo_deadlocks(problem, asg, quick)
     dropped = list(dropped or [])
     if problem.allow_unplanned and not insert_dropped:
         whole = {v for v, _ in dropped}
@@ -106,9 +137,15 @@ def finalise(problem: Problem, asg: Assignment, jobs: Jobs, solver: str,
             _unplan(problem, asg, vid, NO_ROOM, unplanned, gone)
         dropped = [j for j in dropped if j[0] not in whole]
     for job in todo + dropped:
-        if not insert_job(problem, asg, job, jobs.capable.get(job, [])):
-            _unplan(problem, asg, job[0], "no carer could take it at a synchronised time",
-                    unplanned, gone)
+        if job[0] in gone:
+            continue
+        out_of_time = deadline is not None and time.perf_counter() > deadline
+        if out_of_time or not insert_job(problem, asg, job, jobs.capable.get(job, []),
+                                         quick=quick):
+            linked = job[1] > 0 or any(job[0] in (q.first, q.second) for q in problem.sequences)
+            reason = ("no second carer (or sequenced call) could be fitted at a synchronised "
+                      "time" if linked and not out_of_time else NO_ROOM)
+            _unplan(problem, asg, job[0], reason, unplanned, gone)
     for _ in range(len(problem.visits) + 1):
         res = _try(problem, asg)
         assert res is not None
@@ -116,20 +153,22 @@ def finalise(problem: Problem, asg: Assignment, jobs: Jobs, solver: str,
         late = [x for x in ev.violations if x.kind in {"time_window", "shift", "working_time"}]
         if not late or not problem.allow_unplanned:
             break
-        late_vid = _late_visit(problem, plan)
-        if late_vid is None:
+        late_vids = _late_visits(problem, plan)
+        if not late_vids:
             break
-        _unplan(problem, asg, late_vid, "does not fit a carer's round within its time window "
-                                   "and shift", unplanned, gone)
+        for late_vid in late_vids[: max(1, len(late_vids) // 4)]:
+            _unplan(problem, asg, late_vid, "does not fit a carer's round within its time "
+                                            "window and shift", unplanned, gone)
     plan.unplanned = unplanned
     plan.solver = solver
     return plan
 
 
-def _late_visit(problem: Problem, plan: Plan) -> str | None:
+def _late_visits(problem: Problem, plan: Plan) -> list[str]:
+    """Visits breaking a hard window (or on a round overrunning its shift), worst first."""
     visits = problem.visit_by_id()
     carers = problem.carer_by_id()
-    worst: tuple[float, str] | None = None
+    found: dict[str, float] = {}
     for r in plan.routes:
         c = carers[r.carer_id]
         over = max(0.0, r.return_time - c.shift_end)
@@ -138,10 +177,13 @@ def _late_visit(problem: Problem, plan: Plan) -> str | None:
         for s in r.stops:
             v = visits[s.visit_id]
             late = s.start - v.latest if (v.time_critical or not problem.allow_tardiness) else 0
-            score = max(late, over)
-            if score > 1e-6 and (worst is None or score > worst[0]):
-                worst = (score, v.id)
-    return None if worst is None else worst[1]
+            score = late
+            if score > 1e-6:
+                found[v.id] = max(found.get(v.id, 0.0), score)
+        if over > 1e-6 and r.stops:
+            last = r.stops[-1].visit_id
+            found[last] = max(found.get(last, 0.0), over)
+    return sorted(found, key=lambda vid: -found[vid])
 
 
 def _unplan(problem: Problem, asg: Assignment, vid: str, reason: str,

@@ -31,7 +31,7 @@ from pyvrp.stop import MaxRuntime
 from .evaluate import evaluate
 from .improve import local_search
 from .jobs import HIERARCHY_WEIGHT, Jobs, expand, objective
-from .model import Carer, Plan, Problem
+from .model import Carer, Plan, Problem, Visit
 from .repair import finalise
 from .sync import Assignment
 
@@ -112,7 +112,8 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
         optional = problem.allow_unplanned
         clients.append(Client(
             location=n_dep + j, delivery=delivery, service_duration=_int(v.duration_for(slot), True),
-            tw_early=_int(early, True), tw_late=_int(late), required=not optional,
+            tw_early=_int(early, True), tw_late=max(_int(late), _int(early, True)),
+            required=not optional,
             prize=prize if optional else 0, name=f"{v.id}#{slot}",
         ))
 
@@ -154,15 +155,29 @@ def initial_windows(problem: Problem, jobs: Jobs, share: float | None = None) ->
     """
     share = INITIAL_SHARE if share is None else share
     out: Windows = {}
+
+    def reach(v: Visit, slot: int) -> float:
+        best = math.inf
+        for ci in jobs.capable.get((v.id, slot), []):
+            c = problem.carers[ci]
+            best = min(best, c.shift_start + float(
+                problem.travel.duration(c.travel_mode)[c.start_location, v.location]))
+        return best
+
     for v, slot in jobs.jobs:
         if v.carers_needed > 1:
-            out[(v.id, slot)] = (v.earliest, v.earliest + share * (v.latest - v.earliest))
+            hi = max(v.earliest + share * (v.latest - v.earliest),
+                     max(reach(v, k) for k in range(v.carers_needed)))
+            out[(v.id, slot)] = (v.earliest, min(hi, v.latest))
     visits = problem.visit_by_id()
     for seq in problem.sequences:
         a, b = visits[seq.first], visits[seq.second]
+        if (a.id, 0) not in jobs.capable or (b.id, 0) not in jobs.capable:
+            continue
         q = max(0.0, min(share * (a.latest - a.earliest), (seq.max_gap - seq.min_gap) / 2))
-        out[(a.id, 0)] = (a.earliest, a.earliest + q)
-        lo = max(b.earliest, a.earliest + q + seq.min_gap)
+        hi = min(max(a.earliest + q, reach(a, 0)), a.latest)
+        out[(a.id, 0)] = (a.earliest, hi)
+        lo = max(b.earliest, hi + seq.min_gap)
         out[(b.id, 0)] = (lo, max(lo, a.earliest + seq.max_gap))
     return out
 
@@ -197,8 +212,12 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     deadline = t0 + seconds
     jobs = expand(problem)
     synced = any(v.carers_needed > 1 for v, _ in jobs.jobs) or bool(problem.sequences)
+    # "simple": no breaks or working limits, so the fast exact cost of improve.py applies.
+    simple = not any(c.breaks or c.max_working_time is not None
+                     or c.max_travel_between_calls is not None for c in problem.carers)
     built = build(problem, jobs, initial_windows(problem, jobs) if synced else None)
-    first = seconds * (0.15 if synced else (0.5 if problem.minimise_carers else 1.0))
+    share = (0.15 if simple else 0.6) if synced else (0.5 if problem.minimise_carers else 1.0)
+    first = seconds * share
     res = pyvrp_solve(built.data, MaxRuntime(max(first, 0.05)), seed=seed, display=False,
                       collect_stats=False)
     if synced and not res.best.is_feasible():
@@ -207,12 +226,11 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
         res = pyvrp_solve(built.data, MaxRuntime(max(first / 2, 0.05)), seed=seed,
                           display=False, collect_stats=False)
     asg, missing = to_assignment(built, res.best)
-    plan = finalise(problem, asg, jobs, "pyvrp", missing)
+    plan = finalise(problem, asg, jobs, "pyvrp", missing,
+                    insert_dropped=synced and len(jobs.jobs) <= 400, deadline=t0 + 0.85 * seconds)
     if problem.minimise_carers and not synced:
         plan = _reduce_fleet(problem, jobs, plan, deadline, seed)
     elif synced:
-        simple = not any(c.breaks or c.max_working_time is not None
-                         or c.max_travel_between_calls is not None for c in problem.carers)
         trace = [objective(problem, evaluate(problem, plan))]
         if not simple:
             plan = _pin_rounds(problem, jobs, plan, deadline, seed)
@@ -270,8 +288,7 @@ def _assignment(plan: Plan) -> Assignment:
     return {r.carer_id: [(s.visit_id, s.slot) for s in r.stops] for r in plan.routes}
 
 
-def _pin_rounds(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int,
-                round_seconds: float = 2.0) -> Plan:
+def _pin_rounds(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int) -> Plan:
     """Re-solve with synchronised jobs pinned to their agreed start, keep the best."""
     best, best_cost = plan, objective(problem, evaluate(problem, plan))
     current = plan
@@ -279,6 +296,7 @@ def _pin_rounds(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed:
     for seq in problem.sequences:
         linked |= {(seq.first, 0), (seq.second, 0)}
     visits = problem.visit_by_id()
+    round_seconds = max(2.0, 0.1 * (deadline - time.perf_counter()))
     k = 0
     while deadline - time.perf_counter() > 0.3:
         k += 1
@@ -288,7 +306,8 @@ def _pin_rounds(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed:
                 v = visits[s.visit_id]
                 if (s.visit_id, s.slot) in linked:
                     slack = 0.0 if k % 2 else min(10.0, max(0.0, s.start - v.earliest))
-                    windows[(s.visit_id, s.slot)] = (s.start - slack, s.start)
+                    # a hair of tolerance: PyVRP's integer travel times are rounded up
+                    windows[(s.visit_id, s.slot)] = (s.start - slack, s.start + 0.01)
                 elif problem.allow_tardiness and not v.time_critical:
                     windows[(s.visit_id, s.slot)] = (v.earliest, max(v.latest, s.start))
         built = build(problem, jobs, windows)
@@ -297,7 +316,8 @@ def _pin_rounds(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed:
         res = pyvrp_solve(built.data, MaxRuntime(min(round_seconds, left)), seed=seed + k,
                           display=False, collect_stats=False, initial_solution=init)
         asg, missing = to_assignment(built, res.best)
-        cand = finalise(problem, asg, jobs, "pyvrp", missing)
+        cand = finalise(problem, asg, jobs, "pyvrp", missing, insert_dropped=True,
+                        deadline=deadline)
         cost = objective(problem, evaluate(problem, cand))
         if cost < best_cost - 1e-9:
             best, best_cost = cand, cost

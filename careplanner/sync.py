@@ -16,6 +16,7 @@ double-ups) means the sequences cannot be synchronised: ``DeadlockError``.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from .model import Break, BreakTaken, Carer, Plan, Problem, Route, Stop, Visit
@@ -40,6 +41,10 @@ class _Node:
     brk: Break | None = None
 
 
+def _first_visit(route: list[_Node]) -> str:
+    return next((n.visit.id for n in route if n.visit is not None), "")
+
+
 def _build_nodes(
     problem: Problem, carer: Carer, calls: list[tuple[str, int]], visits: dict[str, Visit]
 ) -> list[_Node]:
@@ -50,6 +55,80 @@ def _build_nodes(
     return nodes
 
 
+def least_starts(lower: list[float], edges: list[list[tuple[int, float]]],
+                 same: list[list[int]], gaps: list[tuple[int, int, float, float]],
+                 names: dict[int, str] | None = None) -> list[float]:
+    """Least solution of s_j >= s_i + w (edges), s >= lower, equal starts within ``same``,
+    and min <= s_b - s_a <= max for ``gaps`` (a, b, min, max).
+
+    Nodes starting together are merged; rounds and min gaps form a graph that is acyclic
+    unless the sequences deadlock, so one pass in topological order (Kahn) solves it.
+    Max gaps point backwards: the few first parts they delay are then propagated by
+    label correcting. Raises DeadlockError on a cycle.
+    """
+    n = len(lower)
+    rep = list(range(n))
+    for members in same:
+        for m in members[1:]:
+            rep[m] = members[0]
+    base = [0.0] * n
+    for i in range(n):
+        r = rep[i]
+        if lower[i] > base[r]:
+            base[r] = lower[i]
+    out: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    indeg = [0] * n
+    for i in range(n):
+        ri = rep[i]
+        for j, w in edges[i]:
+            rj = rep[j]
+            out[ri].append((rj, w))
+            indeg[rj] += 1
+    for a, b, lo_gap, _ in gaps:
+        out[rep[a]].append((rep[b], lo_gap))
+        indeg[rep[b]] += 1
+    n_rep = sum(1 for i in range(n) if rep[i] == i)
+    s = base
+    roots = [i for i in range(n) if rep[i] == i and indeg[i] == 0]
+    done = 0
+    while roots:
+        u = roots.pop()
+        done += 1
+        su = s[u]
+        for v, w in out[u]:
+            if su + w > s[v]:
+                s[v] = su + w
+            indeg[v] -= 1
+            if indeg[v] == 0:
+                roots.append(v)
+    if done < n_rep:
+        stuck = {i for i in range(n) if indeg[rep[i]] > 0}
+        raise DeadlockError(sorted({(names or {}).get(i, str(i)) for i in stuck}))
+    backs = [(rep[a], rep[b], hi_gap) for a, b, _, hi_gap in gaps]
+    for a, b, hi_gap in backs:
+        out[b].append((a, -hi_gap))
+    queue = deque(b for a, b, hi_gap in backs if s[b] - s[a] > hi_gap + EPS)
+    queued = [False] * n
+    for b in queue:
+        queued[b] = True
+    pushes, limit = 0, 20 * n + 100
+    while queue:
+        u = queue.popleft()
+        queued[u] = False
+        su = s[u]
+        for v, w in out[u]:
+            if su + w > s[v] + EPS:
+                s[v] = su + w
+                if not queued[v]:
+                    queued[v] = True
+                    queue.append(v)
+                    pushes += 1
+        if pushes > limit:
+            raise DeadlockError(sorted({(names or {}).get(i, str(i)) for i in range(n)
+                                        if queued[rep[i]]}))
+    return [s[rep[i]] for i in range(n)]
+
+
 def _relax(
     problem: Problem,
     carers: list[Carer],
@@ -57,34 +136,68 @@ def _relax(
     starts: list[list[float]],
     links: list[tuple[int, int, int, int, float]],
 ) -> None:
-    """Raise start times until all constraints hold. links: (r1, k1, r2, k2, w): s2 >= s1 + w."""
-    dist_cache = {c.travel_mode: problem.travel.duration(c.travel_mode) for c in carers}
-    n_nodes = sum(len(r) for r in routes)
-    for _ in range(n_nodes + 5):
-        changed = False
-        for r, (carer, nodes) in enumerate(zip(carers, routes, strict=True)):
-            if not nodes:
-                continue
-            tt = dist_cache[carer.travel_mode]
-            s = starts[r]
-            loc = carer.start_location
-            t = carer.shift_start
-            for k, node in enumerate(nodes):
-                arrive = t + (0.0 if node.brk else float(tt[loc, node.location]))
-                if arrive > s[k] + EPS:
-                    s[k] = arrive
-                    changed = True
-                t = s[k] + node.duration
-                loc = node.location
-        for r1, k1, r2, k2, w in links:
-            need = starts[r1][k1] + w
-            if need > starts[r2][k2] + EPS:
-                starts[r2][k2] = need
-                changed = True
-        if not changed:
-            return
-    stuck = [n.visit.id for r in routes for n in r if n.visit is not None]
-    raise DeadlockError(stuck)
+    """Set ``starts`` to the least schedule of the given rounds (see least_starts)."""
+    ids: list[list[int]] = []
+    lower: list[float] = []
+    edges: list[list[tuple[int, float]]] = []
+    names: dict[int, str] = {}
+    for carer, nodes in zip(carers, routes, strict=True):
+        tt = problem.travel.as_lists(carer.travel_mode)
+        here = carer.start_location
+        row = []
+        for k, node in enumerate(nodes):
+            i = len(lower)
+            row.append(i)
+            travel = 0.0 if node.brk else tt[here][node.location]
+            if k == 0:
+                lower.append(max(node.lower, carer.shift_start + travel))
+            else:
+                lower.append(node.lower)
+                edges[i - 1].append((i, nodes[k - 1].duration + travel))
+            edges.append([])
+            if node.visit is not None:
+                names[i] = node.visit.id
+            here = node.location
+        ids.append(row)
+    same: list[list[int]] = []
+    gaps: list[tuple[int, int, float, float]] = []
+    pairs: dict[tuple[int, int], float] = {}
+    for r1, k1, r2, k2, w in links:
+        pairs[(ids[r1][k1], ids[r2][k2])] = w
+    seen: set[tuple[int, int]] = set()
+    for (a, b), w in pairs.items():
+        if (a, b) in seen:
+            continue
+        back = pairs.get((b, a))
+        seen |= {(a, b), (b, a)}
+        if w == 0.0 and back == 0.0:
+            same.append([a, b])
+        elif back is not None and w >= 0 >= back:
+            gaps.append((a, b, w, -back))
+        elif back is not None:
+            gaps.append((b, a, back, -w))
+    s = least_starts(lower, edges, _merge(same), gaps, names)
+    for r, row in enumerate(ids):
+        for k, i in enumerate(row):
+            starts[r][k] = s[i]
+
+
+def _merge(pairs: list[list[int]]) -> list[list[int]]:
+    """Union of overlapping groups (a visit needing three carers links three nodes)."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for group in pairs:
+        for m in group[1:]:
+            parent[find(m)] = find(group[0])
+    groups: dict[int, list[int]] = {}
+    for x in parent:
+        groups.setdefault(find(x), []).append(x)
+    return [g for g in groups.values() if len(g) > 1]
 
 
 def _links(
@@ -145,8 +258,8 @@ def schedule(problem: Problem, assignment: Assignment, solver: str = "") -> Plan
 
 
 def _make_route(problem: Problem, carer: Carer, nodes: list[_Node], s: list[float]) -> Route:
-    tt = problem.travel.duration(carer.travel_mode)
-    dd = problem.travel.distance
+    tt = problem.travel.as_lists(carer.travel_mode)
+    dd = problem.travel.as_lists(None)
     route = Route(carer_id=carer.id, stops=[])
     if not any(n.visit is not None for n in nodes):
         route.departure = route.return_time = carer.shift_start
@@ -158,18 +271,20 @@ def _make_route(problem: Problem, carer: Carer, nodes: list[_Node], s: list[floa
             route.breaks.append(BreakTaken(s[k], s[k] + node.duration))
             prev_end = s[k] + node.duration
             continue
-        travel = float(tt[loc, node.location])
+        travel = tt[loc][node.location]
         if prev_end is None:
             route.departure = s[k] - travel  # leave home just in time
             prev_end = route.departure
+        elif not route.stops:
+            route.departure = s[0]  # break taken at home before the first call
         route.stops.append(Stop(node.visit.id, node.slot, prev_end + travel, s[k],  # type: ignore[union-attr]
                                 s[k] + node.duration))
-        route.distance += float(dd[loc, node.location])
+        route.distance += dd[loc][node.location]
         route.travel_time += travel
         loc = node.location
         prev_end = s[k] + node.duration
-    back = float(tt[loc, carer.end])
-    route.distance += float(dd[loc, carer.end])
+    back = tt[loc][carer.end]
+    route.distance += dd[loc][carer.end]
     route.travel_time += back
     route.return_time = (prev_end or 0.0) + back
     return route

@@ -17,38 +17,44 @@ CALL_WINDOWS = [(7 * 60, 10 * 60), (11 * 60 + 30, 13 * 60 + 30), (16 * 60, 18 * 
                 (19 * 60, 21 * 60 + 30)]
 
 
-def _point(rng: random.Random, radius_km: float) -> tuple[float, float]:
+def _near(rng: random.Random, centre: tuple[float, float], radius_km: float
+          ) -> tuple[float, float]:
     r = radius_km * rng.random() ** 0.5
-    a = rng.uniform(0, 6.283185307179586)
-    return (CENTRE[0] + r * 0.009 * math.cos(a), CENTRE[1] + r * 0.015 * math.sin(a))
+    a = rng.uniform(0, 2 * math.pi)
+    return (centre[0] + r / 111.0 * math.cos(a),
+            centre[1] + r / (111.0 * math.cos(math.radians(centre[0]))) * math.sin(a))
 
 
 def branch_day(visits: int = 1000, carers: int = 80, double_ups: float = 0.1,
-               seed: int = 0, radius_km: float = 8.0) -> Problem:
+               seed: int = 0, radius_km: float = 6.0, patches: int = 10) -> Problem:
+    """A branch covering ``patches`` neighbourhoods; carers live and work in their patch."""
     rng = random.Random(seed)
-    points = [_point(rng, radius_km) for _ in range(carers + visits)]
-    travel = HaversineProvider().matrix(points)
+    hubs = [_near(rng, CENTRE, radius_km) for _ in range(patches)]
+    homes = [_near(rng, hubs[k % patches], 1.5) for k in range(carers)]
+    calls_at = [_near(rng, rng.choice(hubs), 1.5) for _ in range(visits)]
+    travel = HaversineProvider().matrix(homes + calls_at)
     team = []
     for k in range(carers):
-        kind = k % 4
-        start, end = [(7 * 60, 14 * 60), (14 * 60, 22 * 60), (7 * 60, 22 * 60),
-                      (7 * 60, 22 * 60)][kind]
-        mode: TravelMode = "car" if k % 10 < 7 else ("walking" if k % 10 < 9 else "bicycle")
+        # 20% early shifts, 20% late shifts, 60% long split days (paid 07:00-22:00)
+        kind = k % 5
+        start, end = [(7 * 60, 14 * 60 + 30), (14 * 60 + 30, 22 * 60), (7 * 60, 22 * 60),
+                      (7 * 60, 22 * 60), (7 * 60, 22 * 60)][kind]
+        mode: TravelMode = "car" if k % 10 < 8 else ("walking" if k % 10 == 8 else "bicycle")
         skills = {"personal_care"}
         if rng.random() < 0.7:
             skills.add("medication")
-        if rng.random() < 0.45:
+        if rng.random() < 0.5:
             skills.add("hoist")
-        breaks = (Break(12 * 60, 14 * 60, 30),) if end - start > 6 * 60 else ()
+        breaks = (Break(12 * 60, 14 * 60 + 30, 30),) if end - start > 8 * 60 else ()
         team.append(Carer(
             id=f"carer{k + 1:03d}", start_location=k, shift_start=start, shift_end=end,
-            skills=frozenset(skills), travel_mode=mode, max_travel_between_calls=40.0,
-            max_working_time=10 * 60, breaks=breaks))
+            skills=frozenset(skills), travel_mode=mode, max_travel_between_calls=30.0,
+            max_working_time=None if kind >= 2 else 8 * 60, breaks=breaks))
     calls = []
     for i in range(visits):
         lo, hi = rng.choice(CALL_WINDOWS)
         early = rng.randrange(lo, hi - 30, 15)
-        width = rng.choice([30, 45, 60, 90])
+        width = rng.choice([45, 60, 60, 90])
         dbl = rng.random() < double_ups
         skills = {"personal_care"}
         if dbl:
@@ -58,7 +64,7 @@ def branch_day(visits: int = 1000, carers: int = 80, double_ups: float = 0.1,
         prefs = tuple(rng.sample([c.id for c in team], 2)) if rng.random() < 0.5 else ()
         calls.append(Visit(
             id=f"visit{i + 1:04d}", location=carers + i, earliest=early, latest=early + width,
-            duration=rng.choice([15, 30, 30, 30, 45, 60]), skills=frozenset(skills),
+            duration=rng.choice([15, 30, 30, 30, 45]), skills=frozenset(skills),
             carers_needed=2 if dbl else 1, time_critical="medication" in skills,
             preferred_carers=prefs))
     return Problem(carers=team, visits=calls, travel=travel, allow_unplanned=True,
