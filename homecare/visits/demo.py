@@ -15,11 +15,25 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from homecare.core.bulk import insert_rows
 from homecare.demo.generator import DemoContext, DemoStep
 from homecare.visits.models import EventMethod, MonitoringRule, Visit, VisitEvent
 from homecare.visits.services import alerts, matching, penalties, planning
 
 HOURS_PER_CARER = 27
+EVENT_FIELDS = (
+    "provider_id",
+    "event_id",
+    "carer_ref",
+    "package_id",
+    "event_type",
+    "occurred_at",
+    "method",
+    "exception_code",
+    "received_at",
+    "visit_ref",
+    "batch",
+)
 EXCEPTION_CODES = ["PHONE_NO_SIGNAL", "TAG_MISSING", "APP_FAULT", "LANDLINE_REFUSED"]
 
 
@@ -72,7 +86,7 @@ def visits(ctx: DemoContext) -> None:
     behaviour = {pid: Behaviour(random.Random(f"{ctx.seed}:behaviour:{pid}")) for pid in sorted(refs)}
     regulars: dict[int, list[str]] = {}
 
-    events: list[VisitEvent] = []
+    events: list[tuple[object, ...]] = []
     past = (
         Visit.objects.filter(visit_date__gte=start, planned_end__lt=now, is_planned=True)
         .order_by("pk")
@@ -106,38 +120,39 @@ def visits(ctx: DemoContext) -> None:
             )
             code = rng.choice(EXCEPTION_CODES) if method == EventMethod.MANUAL else ""
             events.append(
-                VisitEvent(
-                    provider_id=provider_id,
-                    event_id=f"EVT{visit_id}-{slot}-IN",
-                    carer_ref=carer,
-                    package_id=package_id,
-                    event_type="check_in",
-                    occurred_at=check_in,
-                    method=method,
-                    exception_code=code,
-                    received_at=check_in,
+                (
+                    provider_id,
+                    f"EVT{visit_id}-{slot}-IN",
+                    carer,
+                    package_id,
+                    "check_in",
+                    check_in,
+                    method,
+                    code,
+                    check_in,
+                    "",
+                    "demo",
                 )
             )
             if rng.random() < how.no_check_out:
                 continue
             check_out = check_in + dt.timedelta(minutes=round(stay))
             events.append(
-                VisitEvent(
-                    provider_id=provider_id,
-                    event_id=f"EVT{visit_id}-{slot}-OUT",
-                    carer_ref=carer,
-                    package_id=package_id,
-                    event_type="check_out",
-                    occurred_at=check_out,
-                    method=method,
-                    exception_code=code,
-                    received_at=check_out,
+                (
+                    provider_id,
+                    f"EVT{visit_id}-{slot}-OUT",
+                    carer,
+                    package_id,
+                    "check_out",
+                    check_out,
+                    method,
+                    code,
+                    check_out,
+                    "",
+                    "demo",
                 )
             )
-        if len(events) >= 20_000:
-            VisitEvent.objects.bulk_create(events, batch_size=5000)
-            events = []
-    VisitEvent.objects.bulk_create(events, batch_size=5000)
+    insert_rows(VisitEvent, EVENT_FIELDS, events)
     matching.match_range(start=start, end=today, now=now)
     alerts.raise_alerts(now=now)
 

@@ -19,12 +19,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from homecare.brokerage.models import Package
+from homecare.core.bulk import insert_rows
 from homecare.core.calendar import LONDON
 from homecare.visits.matching import days_touched
 from homecare.visits.models import EventMethod, EventType, Visit, VisitEvent
 from homecare.visits.services.matching import queue
 
 MAX_BATCH = 1000
+EVENT_FIELDS = (
+    "provider_id",
+    "event_id",
+    "carer_ref",
+    "package_id",
+    "visit_ref",
+    "event_type",
+    "occurred_at",
+    "method",
+    "latitude",
+    "longitude",
+    "exception_code",
+    "received_at",
+    "batch",
+)
 FUTURE_LIMIT = dt.timedelta(minutes=15)
 PAST_LIMIT = dt.timedelta(days=400)
 EVENT_ID = re.compile(r"^[A-Za-z0-9._:\-/]{1,100}$")
@@ -281,7 +297,7 @@ def ingest(
         existing = set(
             VisitEvent.objects.filter(provider=provider, event_id__in=ids).values_list("event_id", flat=True)
         )
-        fresh: list[VisitEvent] = []
+        fresh: list[tuple[Any, ...]] = []
         seen: set[str] = set()
         for v in checked:
             if v.event_id in existing or v.event_id in seen:
@@ -290,24 +306,24 @@ def ingest(
             seen.add(v.event_id)
             results[v.index] = EventResult(v.index, v.event_id, "accepted")
             fresh.append(
-                VisitEvent(
-                    provider_id=provider.pk,
-                    event_id=v.event_id,
-                    carer_ref=v.carer_ref,
-                    package_id=v.package_id,
-                    visit_ref=v.visit_ref,
-                    event_type=v.event_type,
-                    occurred_at=v.occurred_at,
-                    method=v.method,
-                    latitude=v.latitude,
-                    longitude=v.longitude,
-                    exception_code=v.exception_code,
-                    received_at=now,
-                    batch=batch,
+                (
+                    provider.pk,
+                    v.event_id,
+                    v.carer_ref,
+                    v.package_id,
+                    v.visit_ref,
+                    v.event_type,
+                    v.occurred_at,
+                    v.method,
+                    v.latitude,
+                    v.longitude,
+                    v.exception_code,
+                    now,
+                    batch,
                 )
             )
-        VisitEvent.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
-        queue((e.package_id, day) for e in fresh for day in days_touched(e.occurred_at, LONDON))
+        insert_rows(VisitEvent, EVENT_FIELDS, fresh, ignore_conflicts=True)
+        queue((row[3], day) for row in fresh for day in days_touched(row[6], LONDON))
     return BatchResult([r for r in results if r is not None])
 
 

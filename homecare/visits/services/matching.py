@@ -16,11 +16,41 @@ from django.db.models import Q
 from django.utils import timezone
 
 from homecare.brokerage.models import Package
+from homecare.core.bulk import fetch_rows, sql_datetime
 from homecare.core.calendar import LONDON
 from homecare.visits import matching
 from homecare.visits.models import OPEN, MonitoringRule, PendingMatch, Visit, VisitEvent, VisitStatus
 
 Key = tuple[int, dt.date]
+VISIT_COLUMNS = (
+    "pk",
+    "package_id",
+    "visit_date",
+    "planned_start",
+    "planned_end",
+    "duration_minutes",
+    "carers_needed",
+    "time_critical",
+    "tolerance_minutes",
+    "is_planned",
+    "status",
+    "actual_start",
+    "actual_end",
+    "actual_minutes",
+    "carers_seen",
+    "exception_code",
+)
+EVENT_COLUMNS = (
+    "pk",
+    "package_id",
+    "carer_ref",
+    "event_type",
+    "occurred_at",
+    "method",
+    "exception_code",
+    "visit_ref",
+    "visit_id",
+)
 
 
 def queue(pairs: Iterable[Key]) -> None:
@@ -126,25 +156,9 @@ def match_days(keys: Iterable[Key], *, now: dt.datetime) -> None:
     unplanned_old: list[int] = []
     dates = sorted({d for _, d in keys})
     for chunk in _chunks(sorted({p for p, _ in keys}), 1000):
-        rows = Visit.objects.filter(
-            package_id__in=chunk, visit_date__gte=dates[0], visit_date__lte=dates[-1]
-        ).values_list(
-            "pk",
-            "package_id",
-            "visit_date",
-            "planned_start",
-            "planned_end",
-            "duration_minutes",
-            "carers_needed",
-            "time_critical",
-            "tolerance_minutes",
-            "is_planned",
-            "status",
-            "actual_start",
-            "actual_end",
-            "actual_minutes",
-            "carers_seen",
-            "exception_code",
+        rows = fetch_rows(
+            Visit.objects.filter(package_id__in=chunk, visit_date__gte=dates[0], visit_date__lte=dates[-1]),
+            VISIT_COLUMNS,
         )
         for (
             pk,
@@ -177,18 +191,9 @@ def match_days(keys: Iterable[Key], *, now: dt.datetime) -> None:
     event_visit: dict[int, int | None] = {}
     low, high = _day_start(dates[0]), _day_start(dates[-1] + dt.timedelta(days=2))
     for chunk in _chunks(sorted({p for p, _ in keys}), 1000):
-        rows = VisitEvent.objects.filter(
-            package_id__in=chunk, occurred_at__gte=low, occurred_at__lt=high
-        ).values_list(
-            "pk",
-            "package_id",
-            "carer_ref",
-            "event_type",
-            "occurred_at",
-            "method",
-            "exception_code",
-            "visit_ref",
-            "visit_id",
+        rows = fetch_rows(
+            VisitEvent.objects.filter(package_id__in=chunk, occurred_at__gte=low, occurred_at__lt=high),
+            EVENT_COLUMNS,
         )
         for pk, package_id, carer, kind, at, method, code, visit_ref, visit_id in rows:
             home = _local_date(at)
@@ -256,7 +261,7 @@ def match_days(keys: Iterable[Key], *, now: dt.datetime) -> None:
     orphaned = _orphaned(unplanned_old, event_visit)
     event_updates = {e: v for e, v in event_updates.items() if event_visit.get(e) != v or e in orphaned}
     table = Visit._meta.db_table
-    adapt = connection.ops.adapt_datetimefield_value
+    adapt = sql_datetime
     visit_updates = [
         (s, adapt(a), adapt(b), m, c, x, adapt(at), pk) for s, a, b, m, c, x, at, pk in visit_updates
     ]
