@@ -9,14 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 
 from homecare.brokerage import allocation
 from homecare.brokerage.hours import VisitPattern, carer_hours_by_band
 from homecare.brokerage.models import OfferStatus, Package, PlannedVisit
-from homecare.providers.models import CapacityLine, Contract, ContractStatus, Lot, Provider, Rate
+from homecare.providers.models import (
+    CapacityLine,
+    CapacityReturn,
+    Contract,
+    ContractStatus,
+    Lot,
+    Provider,
+    ProviderStatus,
+    Rate,
+)
 
 #: Weights of the transparent score shown to brokers (quality, price).
 QUALITY_WEIGHT = 0.6
@@ -31,17 +39,19 @@ class PackageRanking:
     package_id: int
     need: allocation.Need
     ranking: allocation.Ranking
-    lot: Lot | None
+    lot: LotInfo | None
 
 
 def band_hours(package: Package) -> dict[str, float]:
-    plan = package.care_plans.order_by("-version").first()
-    if plan is None:
-        return {}
-    visits = PlannedVisit.objects.filter(care_plan=plan).values_list(
-        "days", "start_time", "duration_minutes", "carers"
+    """Carer hours a week by time band, from the latest care plan version (one query)."""
+    rows = PlannedVisit.objects.filter(care_plan__package_id=package.pk).values_list(
+        "care_plan__version", "days", "start_time", "duration_minutes", "carers"
     )
-    return carer_hours_by_band(VisitPattern(*v) for v in visits)
+    rows = list(rows)
+    if not rows:
+        return {}
+    latest = max(r[0] for r in rows)
+    return carer_hours_by_band(VisitPattern(*r[1:]) for r in rows if r[0] == latest)
 
 
 def _asked(package: Package) -> dict[int, str]:
@@ -64,69 +74,96 @@ def _asked(package: Package) -> dict[int, str]:
     return reasons
 
 
+@dataclass(frozen=True)
+class LotInfo:
+    """The lot whose policy applies to a zone's framework offers."""
+
+    id: int
+    name: str
+    policy: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+CONTRACT_FIELDS = (
+    "id",
+    "provider_id",
+    "provider__name",
+    "provider__status",
+    "provider__cqc_rating",
+    "provider__qaf_level",
+    "tier",
+    "service_type",
+    "status",
+    "starts_on",
+    "ends_on",
+    "terminated_on",
+    "suspended_from",
+    "target_share",
+    "tender_rank",
+    "tender_score",
+    "lot_id",
+    "lot__name",
+    "lot__allocation_policy",
+    "lot__framework__allocation_policy",
+)
+
+
 def load_options(
     *, zone_id: int | None, service_type: str, on: dt.date
-) -> tuple[list[allocation.Option], Lot | None]:
-    contracts = list(
-        Contract.objects.filter(service_type=service_type)
-        .select_related("provider", "lot__framework")
-        .only(
-            "id",
-            "tier",
-            "service_type",
-            "target_share",
-            "tender_rank",
-            "tender_score",
-            "starts_on",
-            "ends_on",
-            "terminated_on",
-            "suspended_from",
-            "status",
-            "lot_id",
-            "lot__allocation_policy",
-            "lot__framework__allocation_policy",
-            "lot__framework__starts_on",
-            "provider__id",
-            "provider__name",
-            "provider__status",
-            "provider__cqc_rating",
-            "provider__qaf_level",
-        )
+) -> tuple[list[allocation.Option], LotInfo | None]:
+    """Every contract of the service type as an allocation.Option (plain values, no model instances:
+    this runs for every candidate list and every offer)."""
+    # The rate in force is the latest one that has started; spot contracts may use the provider's rate.
+    contract_rate = (
+        Rate.objects.filter(contract_id=OuterRef("pk"), effective_from__lte=on)
+        .order_by("-effective_from")
+        .values("hourly_rate")[:1]
     )
-    lot_ids = {c.lot_id for c in contracts if c.lot_id}
+    provider_rate = (
+        Rate.objects.filter(
+            provider_id=OuterRef("provider_id"), contract__isnull=True, effective_from__lte=on
+        )
+        .order_by("-effective_from")
+        .values("hourly_rate")[:1]
+    )
+    rows = list(
+        Contract.objects.filter(service_type=service_type)
+        .annotate(rate=Subquery(contract_rate), spot_rate=Subquery(provider_rate))
+        .values_list(*CONTRACT_FIELDS, "rate", "spot_rate")
+    )
+    lot_ids = {r[16] for r in rows if r[16]}
+    spot_providers = {r[1] for r in rows if not r[16]}
     lot_zones: dict[int, set[int]] = {}
     for lot_id, zid in Lot.zones.through.objects.filter(lot_id__in=lot_ids).values_list("lot_id", "zone_id"):
         lot_zones.setdefault(lot_id, set()).add(zid)
     provider_zones: dict[int, set[int]] = {}
-    spot_providers = {c.provider_id for c in contracts if not c.lot_id}
     for pid, zid in Provider.zones.through.objects.filter(provider_id__in=spot_providers).values_list(
         "provider_id", "zone_id"
     ):
         provider_zones.setdefault(pid, set()).add(zid)
 
-    rates: dict[int, Decimal | None] = {}
-    for cid, rate in (
-        Rate.objects.filter(contract_id__in=[c.id for c in contracts], effective_from__lte=on)
-        .order_by("contract_id", "effective_from")
-        .values_list("contract_id", "hourly_rate")
-    ):
-        rates[cid] = rate
-    spot_rates: dict[int, Decimal | None] = {}
-    for pid, rate in (
-        Rate.objects.filter(provider_id__in=spot_providers, effective_from__lte=on)
-        .order_by("provider_id", "effective_from")
-        .values_list("provider_id", "hourly_rate")
-    ):
-        spot_rates[pid] = rate
-
     capacity: dict[int, tuple[dt.date, dict[str, float]]] = {}
+    placed: dict[int, float] = {}
     if zone_id is not None:
+        # Only each provider's latest return counts.
+        latest_week = (
+            CapacityReturn.objects.filter(
+                provider_id=OuterRef("capacity_return__provider_id"),
+                week_commencing__gt=on - dt.timedelta(days=CAPACITY_VALID_DAYS),
+                week_commencing__lte=on,
+            )
+            .order_by("-week_commencing")
+            .values("week_commencing")[:1]
+        )
         lines = (
             CapacityLine.objects.filter(
                 zone_id=zone_id,
                 capacity_return__week_commencing__gt=on - dt.timedelta(days=CAPACITY_VALID_DAYS),
                 capacity_return__week_commencing__lte=on,
             )
+            .filter(capacity_return__week_commencing=Subquery(latest_week))
             .values_list(
                 "capacity_return__provider_id", "capacity_return__week_commencing", "time_band", "hours"
             )
@@ -137,63 +174,91 @@ def load_options(
             if seen is None or seen[0] < week:
                 capacity[pid] = (week, {})
             capacity[pid][1][band] = float(hours)
-
-    placed: dict[int, float] = {}
-    if zone_id is not None:
-        for cid, hours in (
-            Package.objects.filter(zone_id=zone_id, contract_id__in=[c.id for c in contracts if c.lot_id])
-            .exclude(placed_on__isnull=True)
-            .values("contract_id")
-            .annotate(h=Sum("carer_hours_per_week"))
-            .values_list("contract_id", "h")
-        ):
-            placed[cid] = float(hours or 0)
+        framework_ids = [r[0] for r in rows if r[16] and zone_id in lot_zones.get(r[16], ())]
+        if framework_ids:
+            for cid, hours in (
+                Package.objects.filter(
+                    zone_id=zone_id, contract_id__in=framework_ids, placed_on__isnull=False
+                )
+                .values("contract_id")
+                .annotate(h=Sum("carer_hours_per_week"))
+                .values_list("contract_id", "h")
+            ):
+                placed[cid] = float(hours or 0)
 
     options = []
     lot_count: Counter[int] = Counter()
-    lots: dict[int, Lot] = {}
-    for c in contracts:
-        zones = lot_zones.get(c.lot_id, set()) if c.lot_id else provider_zones.get(c.provider_id, set())
-        if c.lot_id and zone_id in zones and c.lot is not None:
-            lot_count[c.lot_id] += 1
-            lots[c.lot_id] = c.lot
-        price = rates.get(c.id) if c.lot_id else rates.get(c.id, spot_rates.get(c.provider_id))
-        declared = capacity.get(c.provider_id)
+    lots: dict[int, LotInfo] = {}
+    for (
+        cid,
+        pid,
+        name,
+        provider_status,
+        cqc,
+        qaf,
+        tier,
+        kind,
+        status,
+        starts_on,
+        ends_on,
+        terminated_on,
+        suspended_from,
+        target_share,
+        tender_rank,
+        tender_score,
+        lot_id,
+        lot_name,
+        lot_policy,
+        framework_policy,
+        contract_rate_in_force,
+        provider_rate_in_force,
+    ) in rows:
+        zones = lot_zones.get(lot_id, set()) if lot_id else provider_zones.get(pid, set())
+        if lot_id and zone_id in zones:
+            lot_count[lot_id] += 1
+            lots[lot_id] = LotInfo(lot_id, lot_name, lot_policy or framework_policy)
+        price = contract_rate_in_force
+        if price is None and not lot_id:
+            price = provider_rate_in_force
+        declared = capacity.get(pid)
+        in_force = (
+            starts_on <= on
+            and (ends_on is None or on <= ends_on)
+            and (terminated_on is None or on < terminated_on)
+            and status not in CLOSED_CONTRACT
+        )
+        suspended = None
+        if suspended_from is not None and suspended_from <= on:
+            suspended = f"{suspended_from:%d/%m/%Y}"
+        elif status == ContractStatus.SUSPENDED:
+            suspended = f"{suspended_from:%d/%m/%Y}" if suspended_from else "now"
         options.append(
             allocation.Option(
-                contract_id=c.id,
-                provider_id=c.provider_id,
-                provider_name=c.provider.name,
-                tier=c.tier,
-                service_type=c.service_type,
+                contract_id=cid,
+                provider_id=pid,
+                provider_name=name,
+                tier=tier,
+                service_type=kind,
                 zone_ids=frozenset(zones),
-                provider_active=c.provider.status == "active",
-                in_force=c.is_current(on) and c.status not in CLOSED_CONTRACT,
-                suspended_from=_suspension(c, on),
-                target_share=float(c.target_share) if c.target_share is not None else None,
-                tender_rank=c.tender_rank,
-                tender_score=float(c.tender_score) if c.tender_score is not None else None,
-                cqc_rating=c.provider.cqc_rating,
-                qaf_level=c.provider.qaf_level,
+                provider_active=provider_status == ProviderStatus.ACTIVE,
+                in_force=in_force,
+                suspended_from=suspended,
+                target_share=float(target_share) if target_share is not None else None,
+                tender_rank=tender_rank,
+                tender_score=float(tender_score) if tender_score is not None else None,
+                cqc_rating=cqc,
+                qaf_level=qaf,
                 hourly_rate=float(price) if price is not None else None,
                 capacity=declared[1] if declared else None,
-                hours_placed=placed.get(c.id, 0.0),
+                hours_placed=placed.get(cid, 0.0),
             )
         )
     lot = lots[lot_count.most_common(1)[0][0]] if lot_count else None
     return options, lot
 
 
-def _suspension(contract: Contract, on: dt.date) -> str | None:
-    if contract.is_suspended(on) and contract.suspended_from:
-        return f"{contract.suspended_from:%d/%m/%Y}"
-    if contract.status == ContractStatus.SUSPENDED:
-        return f"{contract.suspended_from:%d/%m/%Y}" if contract.suspended_from else "now"
-    return None
-
-
-def policy_for(lot: Lot | None) -> allocation.Policy:
-    kind = lot.effective_allocation_policy if lot is not None else allocation.RANKED_CASCADE
+def policy_for(lot: LotInfo | None) -> allocation.Policy:
+    kind = lot.policy if lot is not None else allocation.RANKED_CASCADE
     return allocation.Policy(kind=kind, quality_weight=QUALITY_WEIGHT, price_weight=PRICE_WEIGHT)
 
 

@@ -348,7 +348,7 @@ def brokerage(ctx: DemoContext) -> None:
     Package.objects.bulk_create(packages, batch_size=2000)
     _plans(packages, plans, ctx, rng)
     _events(packages)
-    for old, new, given, ends, reason in hand_backs:
+    for old, new, *_ in hand_backs:
         packages[new].previous = packages[old]
     Package.objects.bulk_update([packages[new] for _, new, *_ in hand_backs], ["previous"], batch_size=2000)
     HandBack.objects.bulk_create(

@@ -127,7 +127,11 @@ class Package(models.Model):
         ordering = ["-referred_on", "-id"]
         indexes = [
             models.Index(fields=["status", "referred_on"]),
-            models.Index(fields=["zone", "contract", "placed_on"]),
+            # Covers the zone-shares sum of carer hours placed per contract (no table look-ups).
+            models.Index(
+                fields=["zone", "contract", "placed_on", "carer_hours_per_week"],
+                name="package_zone_share_idx",
+            ),
             models.Index(fields=["provider", "status"]),
         ]
 
