@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .evaluate import Evaluation
 from .model import Carer, Plan, Problem, Unplanned, Visit
 
-HIERARCHY_WEIGHT = 1e6  # cost of one extra carer/route when minimising carers first
+HIERARCHY_WEIGHT = 1e4  # cost of one extra carer/route when minimising carers first
 UNPLANNED_WEIGHT = 1e7
 
 

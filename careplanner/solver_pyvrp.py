@@ -26,7 +26,7 @@ import numpy as np
 from pyvrp import Client, Depot, Location, ProblemData, Solution, VehicleType
 from pyvrp import Route as PyRoute
 from pyvrp import solve as pyvrp_solve
-from pyvrp.stop import MaxRuntime
+from pyvrp.stop import FirstFeasible, MaxRuntime, MultipleCriteria
 
 from .evaluate import evaluate
 from .improve import local_search
@@ -216,7 +216,7 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     simple = not any(c.breaks or c.max_working_time is not None
                      or c.max_travel_between_calls is not None for c in problem.carers)
     built = build(problem, jobs, initial_windows(problem, jobs) if synced else None)
-    share = (0.15 if simple else 0.6) if synced else (0.5 if problem.minimise_carers else 1.0)
+    share = (0.15 if simple else 0.6) if synced else (0.4 if problem.minimise_carers else 1.0)
     first = seconds * share
     res = pyvrp_solve(built.data, MaxRuntime(max(first, 0.05)), seed=seed, display=False,
                       collect_stats=False)
@@ -229,7 +229,7 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     plan = finalise(problem, asg, jobs, "pyvrp", missing,
                     insert_dropped=synced and len(jobs.jobs) <= 400, deadline=t0 + 0.85 * seconds)
     if problem.minimise_carers and not synced:
-        plan = _reduce_fleet(problem, jobs, plan, deadline, seed)
+        plan = _reduce_fleet(problem, jobs, plan, deadline, seed, seconds)
     elif synced:
         trace = [objective(problem, evaluate(problem, plan))]
         if not simple:
@@ -243,17 +243,15 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     return plan
 
 
-def _reduce_fleet(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int) -> Plan:
-    """Hierarchical objective: try one carer fewer, then polish distance with the rest."""
+def _reduce_fleet(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int,
+                  seconds: float) -> Plan:
+    """Hierarchical objective: try one carer fewer (briefly), then polish distance."""
     best, best_cost = plan, objective(problem, evaluate(problem, plan))
-    while True:
-        left = deadline - time.perf_counter()
-        if left < 1.0:
-            break
+    while deadline - time.perf_counter() > 0.4 * seconds:
         k = len(best.used_routes()) - 1
         built = build(problem, jobs, fleet=k)
-        res = pyvrp_solve(built.data, MaxRuntime(left * 0.5), seed=seed, display=False,
-                          collect_stats=False)
+        stop = MultipleCriteria([FirstFeasible(), MaxRuntime(0.15 * seconds)])
+        res = pyvrp_solve(built.data, stop, seed=seed, display=False, collect_stats=False)
         if not res.best.is_feasible():
             break
         asg, missing = to_assignment(built, res.best)
