@@ -16,9 +16,9 @@ from django.db import connection, models
 
 def _sqlite_datetime(value: dt.datetime) -> str:
     # As Django stores them on SQLite: naive UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]".
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.isoformat(" ")
+    if value.tzinfo is None:
+        return value.isoformat(" ")
+    return value.astimezone(dt.UTC).isoformat(" ")[:-6]  # drop the "+00:00"
 
 
 def _adapter(field: models.Field) -> Callable[[Any], Any] | None:

@@ -5,7 +5,7 @@ from the maintained `holidays` package."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -13,6 +13,7 @@ import holidays
 LONDON = ZoneInfo("Europe/London")
 
 
+@lru_cache(maxsize=65536)
 def local_datetime(day: dt.date, at: dt.time) -> dt.datetime:
     """The aware datetime of a wall-clock time on a local date.
 

@@ -50,8 +50,13 @@ class Visit(models.Model):
     """One dated visit to a person: planned from the care plan's weekly schedule, or unplanned
     (call-monitoring events that match no planned visit)."""
 
-    package = models.ForeignKey("brokerage.Package", on_delete=models.CASCADE, related_name="dated_visits")
-    provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT, related_name="visits")
+    # Indexed by the composite indexes below, which lead with these columns.
+    package = models.ForeignKey(
+        "brokerage.Package", on_delete=models.CASCADE, related_name="dated_visits", db_index=False
+    )
+    provider = models.ForeignKey(
+        "providers.Provider", on_delete=models.PROTECT, related_name="visits", db_index=False
+    )
     schedule_line = models.ForeignKey(
         "brokerage.PlannedVisit",
         null=True,
@@ -118,10 +123,15 @@ class EventMethod(models.TextChoices):
 class VisitEvent(models.Model):
     """One electronic visit verification event, as the provider's system recorded it."""
 
-    provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT, related_name="visit_events")
+    # Indexed by the unique constraint and the composite index below, which lead with these columns.
+    provider = models.ForeignKey(
+        "providers.Provider", on_delete=models.PROTECT, related_name="visit_events", db_index=False
+    )
     event_id = models.CharField(max_length=100, help_text="The provider system's own id for the event")
     carer_ref = models.CharField(max_length=100)
-    package = models.ForeignKey("brokerage.Package", on_delete=models.PROTECT, related_name="visit_events")
+    package = models.ForeignKey(
+        "brokerage.Package", on_delete=models.PROTECT, related_name="visit_events", db_index=False
+    )
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     visit_ref = models.CharField(max_length=40, blank=True, help_text="Planned visit reference, when sent")
     event_type = models.CharField(max_length=10, choices=EventType.choices)
