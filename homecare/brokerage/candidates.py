@@ -44,10 +44,11 @@ class PackageRanking:
 
 def band_hours(package: Package) -> dict[str, float]:
     """Carer hours a week by time band, from the latest care plan version (one query)."""
-    rows = PlannedVisit.objects.filter(care_plan__package_id=package.pk).values_list(
-        "care_plan__version", "days", "start_time", "duration_minutes", "carers"
+    rows = list(
+        PlannedVisit.objects.filter(care_plan__package_id=package.pk).values_list(
+            "care_plan__version", "days", "start_time", "duration_minutes", "carers"
+        )
     )
-    rows = list(rows)
     if not rows:
         return {}
     latest = max(r[0] for r in rows)

@@ -11,6 +11,8 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -97,7 +99,7 @@ def _plan(rng: random.Random) -> _Plan:
     return plan
 
 
-def _hours(plan: _Plan) -> tuple[int, object, object]:
+def _hours(plan: _Plan) -> tuple[int, Decimal, Decimal]:
     totals = weekly_hours(VisitPattern(d, t, m, c) for d, t, m, c, *_ in plan.visits)
     return totals.visits, totals.visit_hours, totals.carer_hours
 
@@ -171,7 +173,7 @@ def brokerage(ctx: DemoContext) -> None:
     offers_for: list[tuple[int, Contract]] = []  # (index of package, contract offered)
     hand_backs: list[tuple[int, int, dt.date, dt.date, str]] = []  # (old idx, new idx, given, ends, reason)
 
-    def add(person: tuple[int, int | None], plan: _Plan, **values: object) -> int:
+    def add(person: tuple[int, int | None], plan: _Plan, **values: Any) -> int:
         source = values.pop("source")
         referred_on = values["referred_on"]
         ready = values.pop("ready_on", None)
@@ -198,17 +200,17 @@ def brokerage(ctx: DemoContext) -> None:
                 hours_per_week=visit_hours,
                 carer_hours_per_week=carer_hours,
                 visits_per_week=visits,
-                **values,  # type: ignore[arg-type]
+                **values,
             )
         )
         plans.append(plan)
         return len(packages) - 1
 
-    def referral_dates(placed_on: dt.date) -> dict[str, object]:
+    def referral_dates(placed_on: dt.date) -> dict[str, Any]:
         wait = min(int(rng.expovariate(1 / 4)), 30)
         referred_on = placed_on - dt.timedelta(days=wait)
         hospital = rng.random() < 0.35
-        values: dict[str, object] = {
+        values: dict[str, Any] = {
             "referred_on": referred_on,
             "source": ReferralSource.HOSPITAL if hospital else ReferralSource.COMMUNITY,
             "urgency": Urgency.URGENT
@@ -244,11 +246,11 @@ def brokerage(ctx: DemoContext) -> None:
         if rng.random() < 0.04 and contracts.framework.get(person[1] or 0):
             given = today - dt.timedelta(days=rng.randint(30, 360))
             ends = given + dt.timedelta(days=rng.choice([14, 21, 28]))
-            new = packages[idx]
-            new.referred_on = given
-            new.placed_on = ends - dt.timedelta(days=rng.randint(0, 10))
-            new.started_on = ends + dt.timedelta(days=1 if rng.random() < 0.85 else rng.randint(2, 9))
-            new.urgency = Urgency.HIGH
+            successor = packages[idx]
+            successor.referred_on = given
+            successor.placed_on = ends - dt.timedelta(days=rng.randint(0, 10))
+            successor.started_on = ends + dt.timedelta(days=1 if rng.random() < 0.85 else rng.randint(2, 9))
+            successor.urgency = Urgency.HIGH
             referrals[idx].referred_on = given
             referrals[idx].source = ReferralSource.COMMUNITY
             referrals[idx].ready_for_discharge_on = None
@@ -259,7 +261,7 @@ def brokerage(ctx: DemoContext) -> None:
                 person,
                 plans[idx],
                 status=PackageStatus.HANDED_BACK,
-                funding=new.funding,
+                funding=successor.funding,
                 placed_on=placed_old,
                 provider_id=previous.provider_id,
                 contract=previous,
@@ -355,7 +357,7 @@ def brokerage(ctx: DemoContext) -> None:
         [
             HandBack(
                 package=packages[old],
-                provider_id=packages[old].provider_id,
+                provider_id=packages[old].provider_id or 0,
                 given_on=given,
                 notice_ends_on=ends,
                 reason=reason,

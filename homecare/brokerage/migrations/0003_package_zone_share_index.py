@@ -4,21 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('brokerage', '0002_initial'),
-        ('geography', '0001_initial'),
-        ('people', '0001_initial'),
-        ('providers', '0002_framework_uplift_provider_address_and_more'),
+        ("brokerage", "0002_initial"),
+        ("geography", "0001_initial"),
+        ("people", "0001_initial"),
+        ("providers", "0002_framework_uplift_provider_address_and_more"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='package',
-            name='brokerage_p_zone_id_667a50_idx',
+            model_name="package",
+            name="brokerage_p_zone_id_667a50_idx",
         ),
         migrations.AddIndex(
-            model_name='package',
-            index=models.Index(fields=['zone', 'contract', 'placed_on', 'carer_hours_per_week'], name='package_zone_share_idx'),
+            model_name="package",
+            index=models.Index(
+                fields=["zone", "contract", "placed_on", "carer_hours_per_week"],
+                name="package_zone_share_idx",
+            ),
         ),
     ]
