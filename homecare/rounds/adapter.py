@@ -162,7 +162,7 @@ def day_visits(provider: Provider, day: dt.date, visit_ids: Iterable[int] | None
 
 def day_carers(provider: Provider, day: dt.date) -> list[tuple[Carer, dt.time, dt.time]]:
     """Active carers with a shift on the day's weekday, with the shift's start and end."""
-    carers = provider.carers.active().prefetch_related("shifts").order_by("name", "pk")  # type: ignore[attr-defined]
+    carers = provider.carers.active().prefetch_related("shifts").order_by("name", "pk")
     out = []
     for carer in carers:
         shift = next((s for s in carer.shifts.all() if s.weekday == day.weekday()), None)
@@ -249,9 +249,8 @@ def build_problem(
         if at is None:
             built.set_aside.append((visit, NO_LOCATION))
             continue
-        start = to_minutes(origin, visit.planned_start)
         earliest, latest = window(
-            start=start,
+            start=to_minutes(origin, visit.planned_start),
             time_critical=visit.time_critical,
             tolerance_minutes=visit.tolerance_minutes,
             window_minutes=window_minutes,

@@ -60,7 +60,7 @@ def carers(ctx: DemoContext) -> None:
     points = np.radians(np.array([(c[1], c[2]) for c in codes], dtype=float))
     rows: list[Carer] = []
     for provider in providers:
-        here = np.radians([provider.latitude, provider.longitude])
+        here = np.radians([float(provider.latitude or 0.0), float(provider.longitude or 0.0)])
         # Equirectangular distance is plenty to find the nearest postcodes.
         dx = (points[:, 1] - here[1]) * math.cos(here[0])
         dy = points[:, 0] - here[0]

@@ -163,5 +163,5 @@ class MoveForm(GovukForm):
 
     def __init__(self, *args: Any, calls: list[tuple[str, str]], carers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["call"].choices = [("", "Choose a visit"), *calls]
+        self.fields["call"].choices = [("", "Choose a visit"), *calls]  # type: ignore[attr-defined]
         self.fields["carer"].queryset = carers  # type: ignore[attr-defined]

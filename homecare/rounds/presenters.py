@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -138,6 +139,13 @@ def rounds(assignments: list[RoundAssignment]) -> list[Round]:
     return list(grouped.values())
 
 
+def reason_text(reason: str) -> str:
+    """The planner's reason as a sentence: "no carer has the skills ['hoist']" -> "No carer has the
+    skills hoist"."""
+    plain = re.sub(r"\[([^\]]*)\]", lambda m: m.group(1).replace("'", ""), reason)
+    return plain[:1].upper() + plain[1:]
+
+
 def unplanned_rows(rows: list[UnplannedVisit]) -> list[dict[str, Any]]:
     out = []
     for row in rows:
@@ -150,7 +158,7 @@ def unplanned_rows(rows: list[UnplannedVisit]) -> list[dict[str, Any]]:
                 "ward": ward,
                 "duration": minutes(row.visit.duration_minutes),
                 "carers": row.visit.carers_needed,
-                "reason": row.reason[:1].upper() + row.reason[1:],
+                "reason": reason_text(row.reason),
             }
         )
     return out
@@ -259,9 +267,9 @@ def round_map(
             out.homes.append(
                 MapShape(x=x - 5, y=y - 5, colour=entry.colour, label=f"{entry.carer.name}'s home")
             )
-    for row, p in loose:
-        if p is not None:
-            x, y = xy(p)
+    for row, spot in loose:
+        if spot is not None:
+            x, y = xy(spot)
             out.unplanned.append(MapShape(x=x, y=y, label=f"{row.visit.reference} not planned"))
     km_per_degree = 111.2
     nice = next((k for k in (0.5, 1, 2, 5, 10, 20, 50) if k * scale / km_per_degree >= 60), 50)

@@ -39,7 +39,7 @@ def _is_provider(request: HttpRequest) -> bool:
 def _plans(request: HttpRequest) -> QuerySet[RoundPlan]:
     """Plans the user may see: their own provider's, or (council staff) every provider's."""
     if _is_provider(request):
-        return _own_provider(request).round_plans.all()  # type: ignore[attr-defined]
+        return _own_provider(request).round_plans.all()
     return RoundPlan.objects.all()
 
 
@@ -76,7 +76,7 @@ def carers(request: HttpRequest) -> HttpResponse:
     rows = [
         presenters.carer_row(c)
         for c in provider.carers.prefetch_related("shifts").order_by("-active", "name")
-    ]  # type: ignore[attr-defined]
+    ]
     return render(
         request,
         "rounds/carers.html",
@@ -90,7 +90,7 @@ def provider_carers(request: HttpRequest, provider_id: int) -> HttpResponse:
     rows = [
         presenters.carer_row(c)
         for c in provider.carers.prefetch_related("shifts").order_by("-active", "name")
-    ]  # type: ignore[attr-defined]
+    ]
     return render(
         request,
         "rounds/carers.html",
@@ -132,14 +132,14 @@ def carer_add(request: HttpRequest) -> HttpResponse:
 
 @provider_required
 def carer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    carer = get_object_or_404(_own_provider(request).carers, pk=pk)  # type: ignore[attr-defined]
+    carer = get_object_or_404(_own_provider(request).carers, pk=pk)
     return _carer_form(request, carer)
 
 
 @provider_required
 @require_POST
 def carer_active(request: HttpRequest, pk: int) -> HttpResponse:
-    carer = get_object_or_404(_own_provider(request).carers, pk=pk)  # type: ignore[attr-defined]
+    carer = get_object_or_404(_own_provider(request).carers, pk=pk)
     active = request.POST.get("active") == "true"
     try:
         carer_services.set_active(by=request.user, carer=carer, active=active)
@@ -229,14 +229,14 @@ def _move_choices(plan: RoundPlan) -> list[tuple[str, str]]:
 
 @provider_required
 def move(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(_own_provider(request).round_plans.select_related("provider"), pk=pk)  # type: ignore[attr-defined]
+    found = get_object_or_404(_own_provider(request).round_plans.select_related("provider"), pk=pk)
     if found.status != PlanStatus.DONE:
         messages.error(request, "Only a finished plan can be changed")
         return redirect("rounds:plan", pk=found.pk)
     form = MoveForm(
         request.POST or None,
         calls=_move_choices(found),
-        carers=_own_provider(request).carers.active().order_by("name"),  # type: ignore[attr-defined]
+        carers=_own_provider(request).carers.active().order_by("name"),
     )
     check = None
     if request.method == "POST" and form.is_valid():
@@ -293,7 +293,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 @provider_required
 @require_POST
 def replan(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(_own_provider(request).round_plans, pk=pk)  # type: ignore[attr-defined]
+    found = get_object_or_404(_own_provider(request).round_plans, pk=pk)
     fresh = planning.request_plan(
         by=request.user,
         provider=found.provider,

@@ -57,7 +57,7 @@ def _set_shifts(*, by: Any, carer: Carer, shifts: dict[int, ShiftHours | None]) 
 
 
 def _check_ref(provider: Provider, carer_ref: str, carer: Carer | None) -> None:
-    clash = provider.carers.filter(carer_ref=carer_ref)  # type: ignore[attr-defined]
+    clash = provider.carers.filter(carer_ref=carer_ref)
     if carer is not None:
         clash = clash.exclude(pk=carer.pk)
     if clash.exists():

@@ -106,9 +106,7 @@ def package_fit(
         for i, line in enumerate(chosen)
     ]
     latest = (
-        provider.round_plans.filter(day=on, status=PlanStatus.DONE)  # type: ignore[attr-defined]
-        .order_by("-finished_at", "-pk")
-        .first()
+        provider.round_plans.filter(day=on, status=PlanStatus.DONE).order_by("-finished_at", "-pk").first()
     )
     own = set(package.dated_visits.filter(visit_date=on).values_list("pk", flat=True))
     if latest is not None:

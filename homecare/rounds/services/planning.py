@@ -133,7 +133,7 @@ def store_solution(
     unplanned += [UnplannedVisit(plan=plan, visit=v, reason=reason) for v, reason in built.set_aside]
     UnplannedVisit.objects.bulk_create(unplanned, batch_size=1000)
     ev = evaluate(problem, solution)
-    figures = {
+    figures: dict[str, Any] = {
         "status": PlanStatus.DONE,
         "progress": 100,
         "solver": solution.solver or "",
