@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "import": "Import a file (postcodes, CQC ratings, packages...)",
     "report": "Print a report (table or CSV)",
     "rounds": "Plan care rounds for a day (every provider in parallel, locally or on Ray)",
+    "ecm": "Electronic call monitoring: ingest a provider's export file",
     "createuser": "Create a user with a role",
     "check-architecture": "Check that the planner library stays free of Django and the app",
     "manage": "Run any other Django management command",
