@@ -4,7 +4,8 @@ from homecare.rounds.services import planning
 
 
 def plan_queued_rounds() -> str:
-    done = planning.run_queued(by=current().user or "job:round-planning")
+    # One plan per tick, so that a long plan does not hold back the worker's other jobs for long.
+    done = planning.run_queued(by=current().user or "job:round-planning", limit=1)
     return f"{done} round plans run"
 
 
