@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -64,6 +65,7 @@ FUNDING = {
 }
 SOURCES = {"community": ReferralSource.COMMUNITY, "hospital": ReferralSource.HOSPITAL}
 MAX_HOURS = Decimal("168")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass
@@ -104,14 +106,12 @@ def _date(
             errors.add(line, column, "A date is required (YYYY-MM-DD)")
         return None
     try:
-        return dt.date.fromisoformat(raw) if len(raw) == 10 else _bad()
+        if not ISO_DATE.fullmatch(raw):
+            raise ValueError(raw)
+        return dt.date.fromisoformat(raw)
     except ValueError:
         errors.add(line, column, f"{raw!r} is not a date in the form YYYY-MM-DD")
         return None
-
-
-def _bad() -> dt.date:
-    raise ValueError
 
 
 def _parse(source: Any) -> list[_Row]:

@@ -182,3 +182,15 @@ def test_invalid_transition_refused():
     package = make_package()
     with pytest.raises(BrokerageError, match="cannot become"):
         services.start_care(by="test", package=package, started_on=dt.date.today())
+
+
+def test_broadcast_window_closing_places_with_acceptor():
+    zone = ZoneFactory()
+    framework_lot(zone, policy="broadcast")
+    package = make_package(zone=zone)
+    offers = services.start_brokering(by="test", package=package)
+    services.accept_offer(by="test", offer=offers[-1])
+    services.expire_offers(by="job", now=timezone.now() + dt.timedelta(days=2))
+    package.refresh_from_db()
+    assert (package.status, package.provider_id) == (PackageStatus.PLACED, offers[-1].provider_id)
+    assert package.offers.filter(status=OfferStatus.EXPIRED).count() == 2
