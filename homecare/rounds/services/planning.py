@@ -302,17 +302,25 @@ def plan_providers(
         _progress(plan, PROGRESS_BUILT)
         rows[str(plan.pk)] = (plan, built)
         tasks.append((str(plan.pk), built.problem))
-    for key, solution, wall in executor(tasks, float(seconds), seed):
-        plan, built = rows[key]
-        if solution.solver == "error":
-            fail_plan(by=by, plan=plan, error=str(solution.meta.get("error", "the planner failed")))
-        else:
-            try:
-                store_solution(by=by, plan=plan, built=built, solution=solution)
-            except Exception as exc:
-                log.exception("storing round plan %s failed", plan.pk)
-                fail_plan(by=by, plan=plan, error=f"{type(exc).__name__}: {exc}")
-        plan.refresh_from_db()
-        if on_done is not None:
-            on_done(plan, wall)
+    pending = set(rows)
+    try:
+        for key, solution, wall in executor(tasks, float(seconds), seed):
+            pending.discard(key)
+            plan, built = rows[key]
+            if solution.solver == "error":
+                fail_plan(by=by, plan=plan, error=str(solution.meta.get("error", "the planner failed")))
+            else:
+                try:
+                    store_solution(by=by, plan=plan, built=built, solution=solution)
+                except Exception as exc:
+                    log.exception("storing round plan %s failed", plan.pk)
+                    fail_plan(by=by, plan=plan, error=f"{type(exc).__name__}: {exc}")
+            plan.refresh_from_db()
+            if on_done is not None:
+                on_done(plan, wall)
+    finally:
+        # Plans the executor never answered for (a lost cluster, an interrupt) must not stay running.
+        for key in pending:
+            fail_plan(by=by, plan=rows[key][0], error="the planner did not answer for this provider")
+            rows[key][0].refresh_from_db()
     return BatchResult(plans=[p for p, _ in rows.values()], wall_seconds=time.perf_counter() - started)

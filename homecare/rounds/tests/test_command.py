@@ -58,3 +58,15 @@ def test_ray_executor_plans_on_a_local_ray_instance(day):
         by="test", providers=providers, day=day, seconds=1, executor=planning.ray_executor(workers=2)
     )
     assert [p.status for p in result.plans] == [PlanStatus.DONE, PlanStatus.DONE]
+
+
+def test_plans_the_executor_never_answers_for_are_failed(day):
+    providers = _two_providers(day)
+
+    def lost(tasks, seconds, seed):
+        raise ConnectionError("cluster went away")
+        yield  # pragma: no cover
+
+    with pytest.raises(ConnectionError):
+        planning.plan_providers(by="test", providers=providers, day=day, seconds=1, executor=lost)
+    assert set(RoundPlan.objects.values_list("status", flat=True)) == {PlanStatus.FAILED}
