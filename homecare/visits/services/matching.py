@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from homecare.brokerage.models import Package
-from homecare.core.bulk import fetch_rows, sql_datetime
+from homecare.core.bulk import fetch_rows, insert_rows, sql_datetime
 from homecare.core.calendar import LONDON
 from homecare.visits import matching
 from homecare.visits.models import OPEN, MonitoringRule, PendingMatch, Visit, VisitEvent, VisitStatus
@@ -54,15 +54,13 @@ EVENT_COLUMNS = (
 
 
 def queue(pairs: Iterable[Key]) -> None:
-    """Mark package-days for matching (idempotent; a newer mark replaces an older one)."""
+    """Mark package-days for matching (idempotent)."""
     now = timezone.now()
-    rows = [PendingMatch(package_id=p, visit_date=d, queued_at=now) for p, d in set(pairs)]
-    PendingMatch.objects.bulk_create(
-        rows,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["package", "visit_date"],
-        update_fields=["queued_at"],
+    insert_rows(
+        PendingMatch,
+        ("package_id", "visit_date", "queued_at"),
+        ((p, d, now) for p, d in set(pairs)),
+        ignore_conflicts=True,
     )
 
 
@@ -75,21 +73,28 @@ def rules_by_contract() -> tuple[dict[int | None, matching.Rule], matching.Rule]
 
 
 def process_pending(*, now: dt.datetime | None = None, limit: int = 20_000) -> int:
-    """Work out again every queued package-day. Returns how many package-days were processed."""
+    """Work out again every queued package-day. Returns how many package-days were processed.
+
+    The marks are taken off the queue (and committed) before the matching reads the events, so an
+    event that arrives meanwhile queues its day again and is never missed."""
     now = now or timezone.now()
     done = 0
     while True:
-        batch = list(
-            PendingMatch.objects.order_by("queued_at")[:limit].values_list(
-                "pk", "package_id", "visit_date", "queued_at"
+        with transaction.atomic():
+            batch = list(
+                PendingMatch.objects.select_for_update(skip_locked=True)
+                .order_by("queued_at")[:limit]
+                .values_list("pk", "package_id", "visit_date")
             )
-        )
+            PendingMatch.objects.filter(pk__in=[pk for pk, *_ in batch]).delete()
         if not batch:
             return done
-        with transaction.atomic():
-            match_days([(p, d) for _, p, d, _ in batch], now=now)
-            cutoff = max(q for *_, q in batch)
-            PendingMatch.objects.filter(pk__in=[pk for pk, *_ in batch], queued_at__lte=cutoff).delete()
+        keys = [(p, d) for _, p, d in batch]
+        try:
+            match_days(keys, now=now)
+        except Exception:
+            queue(keys)
+            raise
         done += len(batch)
         if len(batch) < limit:
             return done
