@@ -103,20 +103,25 @@ def _carer_form(request: HttpRequest, carer: Carer | None) -> HttpResponse:
     initial = CarerForm.initial_for(carer) if carer is not None else None
     form = CarerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        values = form.values()
         try:
             if carer is None:
                 saved = carer_services.add_carer(
-                    by=request.user, provider=provider, shifts=form.shifts(), **form.values()
+                    by=request.user, provider=provider, shifts=form.shifts(), **values
                 )
                 messages.success(request, f"{saved.name} added")
             else:
-                carer_services.change_carer(
-                    by=request.user, carer=carer, shifts=form.shifts(), **form.values()
-                )
+                carer_services.change_carer(by=request.user, carer=carer, shifts=form.shifts(), **values)
                 messages.success(request, f"{carer.name}'s details saved")
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
+            if values["home_postcode"] and values["home_latitude"] is None:
+                messages.warning(
+                    request,
+                    f"{values['home_postcode']} is not in the postcode directory, "
+                    "so this carer's rounds will start from your office",
+                )
             return redirect("rounds:carers")
     return render(
         request,

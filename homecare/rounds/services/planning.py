@@ -36,6 +36,7 @@ from homecare.rounds.services.errors import RoundsError
 log = logging.getLogger(__name__)
 
 MAX_SECONDS = 600
+STALE_GRACE_SECONDS = 600
 PROGRESS_BUILT = 10
 PROGRESS_SOLVED = 90
 Executor = Callable[[list[tuple[str, Problem]], float, int], Iterator[tuple[str, Plan, float]]]
@@ -202,8 +203,27 @@ def run_plan(*, by: Any, plan: RoundPlan) -> RoundPlan:
     return plan
 
 
+def fail_stale(*, by: Any, grace_seconds: int = STALE_GRACE_SECONDS) -> int:
+    """Fail plans left running by a worker that stopped: running well past their time limit."""
+    now = timezone.now()
+    stale = [
+        plan
+        for plan in RoundPlan.objects.filter(
+            status=PlanStatus.RUNNING, started_at__lt=now - dt.timedelta(seconds=grace_seconds)
+        )
+        if plan.started_at is not None
+        and (now - plan.started_at).total_seconds() > plan.seconds + grace_seconds
+    ]
+    for plan in stale:
+        fail_plan(
+            by=by, plan=plan, error="the worker stopped before the plan was finished; plan the day again"
+        )
+    return len(stale)
+
+
 def run_queued(*, by: Any, limit: int = 5) -> int:
     """Run up to `limit` queued plans, oldest first. Returns how many were run."""
+    fail_stale(by=by)
     done = 0
     for pk in list(
         RoundPlan.objects.filter(status=PlanStatus.QUEUED)

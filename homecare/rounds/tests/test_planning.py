@@ -90,3 +90,23 @@ def test_failed_plan_records_the_error(provider, day, monkeypatch):
     plan = planning.run_plan(by="test", plan=_queued(provider, day))
     assert plan.status == PlanStatus.FAILED and "solver crashed" in plan.error
     assert RoundPlan.objects.get(pk=plan.pk).finished_at is not None
+
+
+def test_plan_left_running_by_a_stopped_worker_is_failed(provider, day):
+    from django.utils import timezone
+
+    plan = _queued(provider, day)
+    RoundPlan.objects.filter(pk=plan.pk).update(
+        status=PlanStatus.RUNNING, started_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert planning.fail_stale(by="test") == 1
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.FAILED and "worker stopped" in plan.error
+
+
+def test_plan_still_within_its_time_is_left_running(provider, day):
+    from django.utils import timezone
+
+    plan = _queued(provider, day)
+    RoundPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.RUNNING, started_at=timezone.now())
+    assert planning.fail_stale(by="test") == 0

@@ -194,3 +194,11 @@ def test_replan_queues_a_new_plan_for_the_same_day(client, provider_user, done_p
     response = client.post(f"/rounds/plans/{done_plan.pk}/replan/")
     fresh = RoundPlan.objects.exclude(pk=done_plan.pk).get()
     assert response.status_code == 302 and fresh.day == done_plan.day and fresh.status == PlanStatus.QUEUED
+
+
+def test_unknown_home_postcode_warns_that_rounds_start_from_the_office(client, provider_user, provider):
+    client.force_login(provider_user)
+    response = client.post("/rounds/carers/add/", _carer_post(home_postcode="ZZ9 9ZZ"), follow=True)
+    assert b"ZZ9 9ZZ is not in the postcode directory" in response.content
+    carer = provider.carers.get()
+    assert carer.home_postcode == "ZZ9 9ZZ" and carer.home_latitude is None
