@@ -108,9 +108,12 @@ def test_killing_the_server_mid_stream_loses_no_accepted_event_and_adds_no_dupli
         "HOMECARE_VAR_DIR": str(tmp_path / "var"),
         "DEBUG": "true",
     }
-    run = lambda *args: subprocess.run(
-        [sys.executable, "-m", "homecare", *args], env=env, capture_output=True, text=True, check=True
-    )  # noqa: E731, S603
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "homecare", *args], env=env, capture_output=True, text=True, check=True
+        )
+
     run("migrate", "--verbosity", "0")
     package_ref = run("manage", "shell", "-c", SETUP).stdout.strip().splitlines()[-1]
     now = time.time()
