@@ -52,7 +52,9 @@ def minutes(value: float | None) -> str:
         return ""
     total = round(value)
     hours, mins = divmod(total, 60)
-    return f"{hours} h {mins} min" if hours else f"{mins} min"
+    if not hours:
+        return f"{mins} min"
+    return f"{hours} h {mins} min" if mins else f"{hours} h"
 
 
 def km(value: float | None) -> str:
@@ -243,8 +245,8 @@ def round_map(
     squash = math.cos(math.radians(lat0))
     xs = [p[1] * squash for p in everything]
     ys = [p[0] for p in everything]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-4)
-    scale = min(MAP_WIDTH - 2 * MAP_PAD, MAP_HEIGHT - 2 * MAP_PAD) / span
+    x_span, y_span = max(max(xs) - min(xs), 1e-4), max(max(ys) - min(ys), 1e-4)
+    scale = min((MAP_WIDTH - 2 * MAP_PAD) / x_span, (MAP_HEIGHT - 2 * MAP_PAD) / y_span)
     x0, y1 = min(xs), max(ys)
 
     def xy(p: tuple[float, float]) -> tuple[float, float]:
