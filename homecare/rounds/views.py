@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from homecare.accounts.permissions import provider_required, require_roles, staff_required
@@ -203,6 +204,9 @@ def _plan_context(request: HttpRequest, plan: RoundPlan) -> dict[str, Any]:
         "map": presenters.round_map(rounds, unplanned, provider_base(plan.provider)),
         "can_change": _is_provider(request) and plan.status == PlanStatus.DONE,
         "can_replan": _is_provider(request) and plan.is_finished,
+        "carers_url": reverse("rounds:carers")
+        if _is_provider(request)
+        else reverse("rounds:provider_carers", args=[plan.provider_id]),
     }
 
 

@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.db.models import Count
+from django.utils import timezone
+
 from careplanner.fit import estimate_fit
 from careplanner.model import Plan, Unplanned
 from careplanner.solve import solve
@@ -33,6 +36,7 @@ from homecare.rounds.adapter import (
 )
 from homecare.rounds.models import PlanStatus
 from homecare.rounds.services.errors import RoundsError
+from homecare.visits.models import Visit
 
 QUICK_PLAN_SECONDS = 1.0
 
@@ -71,10 +75,25 @@ def _runs_on(line: Any, on: dt.date) -> bool:
     return bool(int(line.days) & (1 << on.weekday()))
 
 
+def representative_day(provider: Provider, *, start: dt.date | None = None) -> dt.date:
+    """The provider's busiest day of the coming week (most planned visits), or tomorrow."""
+    first = start or timezone.localdate() + dt.timedelta(days=1)
+    busiest = (
+        Visit.objects.for_provider(provider)
+        .planned()
+        .filter(visit_date__gte=first, visit_date__lt=first + dt.timedelta(days=7))
+        .values("visit_date")
+        .annotate(n=Count("id"))
+        .order_by("-n", "visit_date")
+        .first()
+    )
+    return busiest["visit_date"] if busiest else first
+
+
 def package_fit(
     *,
     provider: Provider,
-    on: dt.date,
+    on: dt.date | None = None,
     package: Package | None = None,
     lines: Iterable[Any] | None = None,
     seconds: float = 0.0,
@@ -82,7 +101,9 @@ def package_fit(
     """Fit of `package`'s visits on the weekday of `on` (or of `lines`: objects with `days` (bit
     mask, Monday = 1), `start` or `start_time`, `duration_minutes`, `carers`, and optionally
     `time_critical`, `tolerance_minutes`, `tasks`) into `provider`'s rounds on `on`.
-    `seconds` > 0 also tries a short re-plan of the whole day with the package in it."""
+    `seconds` > 0 also tries a short re-plan of the whole day with the package in it. Without
+    `on`, the provider's busiest day of the coming week is used."""
+    on = on or representative_day(provider)
     if package is None:
         raise RoundsError("Give the package whose fit to measure (for its person's address)")
     location = person_location(package.person)

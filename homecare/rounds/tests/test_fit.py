@@ -56,3 +56,12 @@ def test_fit_accepts_schedule_lines_not_yet_saved(provider, day, rounds):
     package = make_package(person=person_at(52.626, -1.126))
     fit = package_fit(provider=provider, package=package, on=day, lines=[visit_line(dt.time(10), carers=2)])
     assert fit.new_visits == 1 and not fit.absorbable  # one carer cannot do a double-up
+
+
+def test_representative_day_is_the_busiest_of_the_coming_week(provider, day):
+    from homecare.rounds.services.fit import representative_day
+
+    client_with_visits(provider, day, [visit_line(dt.time(8))])
+    busy = day + dt.timedelta(days=2)
+    client_with_visits(provider, busy, [visit_line(dt.time(8)), visit_line(dt.time(12))])
+    assert representative_day(provider, start=day) == busy
