@@ -138,7 +138,7 @@ class VisitForm(GovukForm):
         )
 
 
-VisitFormSet = formset_factory(VisitForm, extra=0, min_num=4, max_num=8)
+VisitFormSet = formset_factory(VisitForm, extra=6, max_num=8)
 
 
 def visits_from(formset: Any) -> list[VisitInput]:
