@@ -31,6 +31,15 @@ def _offset(lat: float, lon: float, km_north: float, km_east: float) -> tuple[fl
     return lat + km_north / KM_PER_DEG_LAT, lon + km_east / (KM_PER_DEG_LAT * math.cos(math.radians(lat)))
 
 
+FICTIONAL_AREAS = ["FN", "FM", "FQ", "FV", "FX"]  # not real postcode areas
+
+
+def outward_code(district: int) -> str:
+    """One postcode district per ward: FN1..FN99, then FM1..FM99 and so on (at most 4 characters)."""
+    area = FICTIONAL_AREAS[(district - 1) // 99]
+    return f"{area}{(district - 1) % 99 + 1}"
+
+
 def geography(ctx: DemoContext) -> None:
     rng = ctx.rng_for("geography")
     size = ctx.size
@@ -67,11 +76,12 @@ def geography(ctx: DemoContext) -> None:
     postcodes = []
     used: set[str] = set()
     for district, ward in enumerate(wards, start=1):
+        outward = outward_code(district)
         spread = 2.5 if ward.is_rural else 0.8
         for _ in range(size.postcodes_per_ward):
             while True:
                 inward = f"{rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
-                code = f"FN{district} {inward}"
+                code = f"{outward} {inward}"
                 if code not in used:
                     used.add(code)
                     break
