@@ -109,12 +109,8 @@ def _out(request: HttpRequest, offer: Offer) -> OfferOut:
         ],
     )
     if revealed:
-        # AccessLog needs a user; an API token has none, so the view is recorded in the audit trail.
-        audit.record(
-            by=_token_label(request),
-            action="person_viewed",
-            obj=person,
-            changes={"via": "api", "offer": offer.pk},
+        audit.log_view(
+            user=_token_label(request), obj=person, person_id=person.pk, view=f"api:offer {offer.pk}"
         )
         out.package_ref = package.reference
         out.person = PersonOut(

@@ -169,10 +169,13 @@ def history(obj: models.Model) -> models.QuerySet[AuditEvent]:
 
 
 def log_view(*, user: Any, obj: models.Model, person_id: Any = None, view: str = "") -> AccessLog:
-    """Record that `user` viewed `obj`, a person's record or something that reveals one."""
+    """Record that someone viewed `obj`, a person's record or something that reveals one. `user`
+    is a user, or a label such as a provider API token's name when a system looked."""
     ctx = context.current()
+    viewer, label = actor(user)
     return AccessLog.objects.create(
-        user=user,
+        user=viewer,
+        actor_label=label,
         object_type=object_type(obj),
         object_id=str(obj.pk),
         person_id=str(person_id if person_id is not None else obj.pk),

@@ -69,7 +69,12 @@ class AccessLog(AppendOnlyModel):
     """Who looked at which person's record (special category data), when and from where."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=200, blank=True, help_text="Who viewed: the user name, or the provider API token"
+    )
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
     person_id = models.CharField(max_length=64, db_index=True, blank=True)

@@ -87,3 +87,11 @@ def test_access_log_cannot_be_deleted_by_raw_sql():
     ):
         cursor.execute("DELETE FROM core_accesslog")
     assert AccessLog.objects.get().person_id == "42"
+
+
+def test_a_provider_api_token_viewing_a_person_is_access_logged_by_name():
+    from homecare.core.context import acting_as
+
+    with acting_as(None, channel="api"):
+        entry = audit.log_view(user="api-token:EVV system (PRV0001)", obj=WardFactory(), person_id=7)
+    assert entry.user is None and entry.actor_label == "api-token:EVV system (PRV0001)"
