@@ -276,7 +276,10 @@ def _reduce_fleet(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, see
 
 def _polish(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int) -> Plan:
     asg = local_search(problem, jobs, _assignment(plan), deadline - 0.05, seed)
-    cand = finalise(problem, asg, jobs, "pyvrp")
+    placed = {j for calls in asg.values() for j in calls}
+    # jobs the previous plan could not place are tried again (or reported again)
+    left_out = [(v.id, k) for v, k in jobs.jobs if (v.id, k) not in placed]
+    cand = finalise(problem, asg, jobs, "pyvrp", left_out, insert_dropped=True)
     if objective(problem, evaluate(problem, cand)) < objective(problem, evaluate(problem, plan)):
         return cand
     return plan
