@@ -20,7 +20,9 @@ from _django import peak_memory_mb, setup
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
@@ -38,7 +40,9 @@ def main() -> None:
 
     rng = random.Random(args.seed)
     packages: dict[int, list[str]] = {}
-    for pk, provider_id in Package.objects.filter(provider__isnull=False, started_on__isnull=False).values_list("pk", "provider_id"):
+    for pk, provider_id in Package.objects.filter(
+        provider__isnull=False, started_on__isnull=False
+    ).values_list("pk", "provider_id"):
         packages.setdefault(provider_id, []).append(f"PKG{pk:06d}")
     tokens = {
         provider.pk: issue_token(by="benchmark", provider=provider, name="benchmark")[1]
@@ -76,7 +80,10 @@ def main() -> None:
         body = batch(n, provider_id)  # built outside the timed section: it is the client's work
         started = time.perf_counter()
         response = client.post(
-            "/api/v1/visit-events", body, content_type="application/json", headers={"Authorization": f"Bearer {tokens[provider_id]}"}
+            "/api/v1/visit-events",
+            body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {tokens[provider_id]}"},
         )
         elapsed += time.perf_counter() - started
         if response.status_code != 200:

@@ -17,7 +17,9 @@ from _django import peak_memory_mb, setup
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--visits", type=int, default=60_000)
     args = parser.parse_args()
     setup()
@@ -30,19 +32,26 @@ def main() -> None:
 
     end = timezone.localdate() - dt.timedelta(days=1)
     start = end
-    while Visit.objects.filter(visit_date__gte=start, visit_date__lte=end, is_planned=True).count() < args.visits:
+    while (
+        Visit.objects.filter(visit_date__gte=start, visit_date__lte=end, is_planned=True).count()
+        < args.visits
+    ):
         if not Visit.objects.filter(visit_date__lt=start).exists():
             break
         start -= dt.timedelta(days=1)
     visits = Visit.objects.filter(visit_date__gte=start, visit_date__lte=end, is_planned=True).count()
     events = VisitEvent.objects.filter(package__dated_visits__visit_date__gte=start).count()
     # From scratch: forget the outcomes so every visit is written again.
-    Visit.objects.filter(visit_date__gte=start, visit_date__lte=end, is_planned=True).update(status="scheduled", outcome_at=None)
+    Visit.objects.filter(visit_date__gte=start, visit_date__lte=end, is_planned=True).update(
+        status="scheduled", outcome_at=None
+    )
     started = time.perf_counter()
     days = match_range(start=start, end=end)
     seconds = time.perf_counter() - started
     print(f"database: {connection.vendor}")
-    print(f"visits {start} to {end}: {visits:,} planned visits, {days:,} package-days, ~{events:,} events nearby")
+    print(
+        f"visits {start} to {end}: {visits:,} planned visits, {days:,} package-days, ~{events:,} events nearby"
+    )
     print(f"matching time: {seconds:.2f} s -> {visits / seconds:,.0f} visits/s")
     print(f"peak memory: {peak_memory_mb():.0f} MB")
 

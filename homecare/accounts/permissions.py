@@ -12,6 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from homecare.accounts.roles import STAFF_ROLES, WRITE_ROLES, Role
 
 
+def role_of(user: Any) -> str:
+    """The user's role, or "" for an anonymous user."""
+    return str(getattr(user, "role", "") or "")
+
+
 def user_has_role(user: Any, roles: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role in roles)
 

@@ -48,7 +48,7 @@ def insert_rows(
     With `ignore_conflicts`, rows that break a unique constraint are skipped. Returns the number of
     rows the database reports as inserted."""
     meta = model._meta
-    columns = [
+    columns: list[Any] = [
         meta.get_field(
             name.removesuffix("_id") if name.endswith("_id") and not _is_field(meta, name) else name
         )

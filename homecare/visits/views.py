@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from homecare.accounts.permissions import provider_required, require_roles, staff_required
+from homecare.accounts.permissions import provider_required, require_roles, role_of, staff_required
 from homecare.accounts.roles import STAFF_ROLES, Role
 from homecare.brokerage.models import Package
 from homecare.core import audit
@@ -102,7 +103,7 @@ def package_visits(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _alerts_for(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _alerts_for(request: HttpRequest) -> Any:
     alerts = VisitAlert.objects.select_related("visit", "visit__package", "provider", "resolved_by")
     if request.user.role == Role.PROVIDER:  # type: ignore[union-attr]
         alerts = alerts.filter(provider=request.user.provider)  # type: ignore[union-attr]
@@ -119,7 +120,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         else alerts.filter(resolved_at__isnull=False)
     )
     page = Paginator(alerts, 50).get_page(request.GET.get("page"))
-    can_resolve = request.user.role in ALERT_RESOLVERS  # type: ignore[union-attr]
+    can_resolve = role_of(request.user) in ALERT_RESOLVERS
     return render(
         request,
         "visits/alerts.html",
@@ -147,7 +148,7 @@ def resolve_alert(request: HttpRequest, pk: int) -> HttpResponse:
 @require_roles(Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.QUALITY_OFFICER, Role.AUDITOR, Role.ADMIN)
 def penalties(request: HttpRequest) -> HttpResponse:
     form = CalculatePenaltiesForm(request.POST or None)
-    can_calculate = request.user.role in {Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.ADMIN}  # type: ignore[union-attr]
+    can_calculate = role_of(request.user) in {Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.ADMIN}
     if request.method == "POST":
         if not can_calculate:
             raise Http404
@@ -176,7 +177,7 @@ def penalties(request: HttpRequest) -> HttpResponse:
 def penalty(request: HttpRequest, pk: int) -> HttpResponse:
     statement = get_object_or_404(PenaltyStatement.objects.select_related("provider", "waived_by"), pk=pk)
     form = WaiveForm(request.POST or None)
-    can_waive = request.user.role in {Role.COMMISSIONER, Role.ADMIN}  # type: ignore[union-attr]
+    can_waive = role_of(request.user) in {Role.COMMISSIONER, Role.ADMIN}
     if request.method == "POST":
         if not can_waive:
             raise Http404

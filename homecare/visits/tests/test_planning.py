@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -75,7 +76,7 @@ def test_provider_change_moves_future_visits_to_the_new_provider():
     from homecare.providers.factories import ProviderFactory
 
     package = package_in_care(started_on=dt.date(2026, 11, 2), plan=visits(calls=1), days=4)
-    new = ProviderFactory()
+    new: Any = ProviderFactory()
     package.provider = new
     package.save()
     regenerate_package(by="test", package_id=package.pk, start=dt.date(2026, 11, 4), days=2)
