@@ -63,8 +63,27 @@ def visit_row(visit: Visit) -> dict[str, Any]:
     }
 
 
+SHORT_LABELS = {
+    VisitStatus.SCHEDULED: "Due",
+    VisitStatus.IN_PROGRESS: "In progress",
+    VisitStatus.ON_TIME: "On time",
+    VisitStatus.LATE: "Late",
+    VisitStatus.SHORT: "Short",
+    VisitStatus.MISSED: "Missed",
+    VisitStatus.ONE_CARER: "One carer",
+    VisitStatus.UNVERIFIED: "No check-out",
+    VisitStatus.MANUAL: "Manual",
+    VisitStatus.UNPLANNED: "Unplanned",
+}
+
+
 def status_columns() -> list[dict[str, str]]:
-    return [{"value": s.value, "label": s.label} for s in VisitStatus if s != VisitStatus.CANCELLED]
+    return [{"value": s.value, "label": SHORT_LABELS[s], "title": s.label} for s in VisitStatus if s != VisitStatus.CANCELLED]
+
+
+def headline(cells: list[int]) -> list[dict[str, object]]:
+    """The day's figures for the summary cards, in the order of `status_columns`."""
+    return [{"label": c["title"], "count": n} for c, n in zip(status_columns(), cells, strict=True) if n]
 
 
 def count_cells(row: Row) -> list[int]:

@@ -28,6 +28,7 @@ def _summary_context(day: dt.date, provider: object = None) -> dict:
     return {
         "columns": presenters.status_columns(),
         "overall": presenters.count_cells(summary["overall"]),
+        "headline": presenters.headline(presenters.count_cells(summary["overall"])),
         "overall_total": summary["overall"].total,
         "by_provider": [(r.label, presenters.count_cells(r), r.total) for r in summary["by_provider"]],
         "by_zone": [(r.label, presenters.count_cells(r), r.total) for r in summary["by_zone"]],
