@@ -37,7 +37,8 @@ def _fingerprint():
     )
 
 
-def test_same_seed_gives_the_same_council(django_db_blocker):
+@pytest.mark.django_db(transaction=True)
+def test_same_seed_gives_the_same_council():
     generate(seed=3, size="small", today=TODAY)
     first = _fingerprint()
     from django.core.management import call_command
