@@ -84,10 +84,11 @@ def start(extra: list[str]) -> None:
     setup()
     say("Preparing the database")
     homecare("migrate", "--verbosity", "0")
+    logins = ROOT / "var" / "demo-logins.txt"
+    before = logins.stat().st_mtime if logins.exists() else None
     homecare("demo", "--if-empty")
     homecare("manage", "collectstatic", "--noinput", "--verbosity", "0")
-    logins = ROOT / "var" / "demo-logins.txt"
-    if logins.exists():
+    if logins.exists() and logins.stat().st_mtime == before:  # loaded earlier: remind the log-ins
         print(logins.read_text())
     homecare("serve", *extra)
 

@@ -54,6 +54,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.style.SUCCESS(f"Demo council loaded (size {ctx.size.name}, seed {ctx.seed})."))
         text = format_logins(ctx.logins, ctx.password)
+        token = ctx.data.get("provider_api_token")
+        if token:
+            text += f"\nAPI token of the demo provider (Authorization: Bearer ...): {token}"
         self.stdout.write(text)
         (settings.VAR_DIR / "demo-logins.txt").write_text(
             f"{settings.SERVICE_NAME}: {ctx.data.get('council_name', '')}\n{text}\n"
