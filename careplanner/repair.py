@@ -86,6 +86,10 @@ def insert_job(problem: Problem, asg: Assignment, job: Job, carers: list[int],
             ranked.append((quick(asg), cid, p))
         asg[cid].pop(p)
     ranked.sort()
+    if ranked and _quick_is_exact(problem):
+        _, cid, p = ranked[0]
+        asg[cid].insert(p, job)
+        return True
     # The quick cost ignores breaks and travel limits: confirm with the full check.
     for _, cid, p in ranked[:3]:
         asg[cid].insert(p, job)
@@ -94,6 +98,15 @@ def insert_job(problem: Problem, asg: Assignment, job: Job, carers: list[int],
             return True
         asg[cid].pop(p)
     return False
+
+
+def _quick_is_exact(problem: Problem) -> bool:
+    """No breaks, working-time or travel limits, hard windows only if tardiness is not allowed:
+    then the quick cost checks everything insertion can break."""
+    return problem.allow_tardiness and not any(
+        c.breaks or c.max_working_time is not None or c.max_travel_between_calls is not None
+        or c.capacity is not None for c in problem.carers) and not any(
+        v.time_critical for v in problem.visits)
 
 
 def _hard_violations(ev: Evaluation) -> bool:
