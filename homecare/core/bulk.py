@@ -3,11 +3,15 @@
 Django's `bulk_create` prepares every value of every row through the full model machinery; for
 hundreds of thousands of rows that dominates the time. `insert_rows` takes plain tuples in the
 order of `fields`, adapts only the types that need it for the database in use, and sends them with
-one `executemany` (SQLite runs it natively; psycopg 3 pipelines it)."""
+one `executemany` on SQLite (which runs it natively) or, on PostgreSQL, a COPY into a temporary
+table followed by one `INSERT ... SELECT` (no per-row statements, no query parsing of thousands of
+parameters)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -32,7 +36,11 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
     if isinstance(field, models.DecimalField):
         return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
     if isinstance(field, models.JSONField):
-        return lambda v: field.get_db_prep_save(v, connection)
+        if connection.vendor == "postgresql":
+            from psycopg.types.json import Jsonb
+
+            return Jsonb
+        return lambda v: json.dumps(v, cls=field.encoder)
     return None
 
 
@@ -56,28 +64,14 @@ def insert_rows(
     ]
     adapters = [_adapter(f) for f in columns]
     quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) VALUES "  # noqa: S608
-    one = f"({', '.join(['%s'] * len(columns))})"
-    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-    # PostgreSQL: one statement with many rows (far fewer round trips); SQLite: executemany, which
-    # it runs natively.
-    rows_per_statement = (
-        max(1, min(batch_size, 60_000 // len(columns))) if connection.vendor == "postgresql" else 1
-    )
+    names = ", ".join(quote(f.column) for f in columns)
+    if connection.vendor == "postgresql":
+        return _pg_insert(meta, columns, names, rows, adapters, ignore_conflicts)
+    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
     inserted = 0
     batch: list[tuple[Any, ...]] = []
-
-    def flush(cursor: Any) -> int:
-        if rows_per_statement == 1:
-            cursor.executemany(head + one + tail, batch)
-            return max(cursor.rowcount, 0)
-        count = 0
-        for k in range(0, len(batch), rows_per_statement):
-            part = batch[k : k + rows_per_statement]
-            cursor.execute(head + ", ".join([one] * len(part)) + tail, [v for row in part for v in row])
-            count += max(cursor.rowcount, 0)
-        return count
-
     with connection.cursor() as cursor:
         for row in rows:
             batch.append(
@@ -86,11 +80,61 @@ def insert_rows(
                 )
             )
             if len(batch) >= batch_size:
-                inserted += flush(cursor)
+                cursor.executemany(sql, batch)
+                inserted += max(cursor.rowcount, 0)
                 batch = []
         if batch:
-            inserted += flush(cursor)
+            cursor.executemany(sql, batch)
+            inserted += max(cursor.rowcount, 0)
     return inserted
+
+
+def _staging(cursor: Any, columns: list[Any], rows: Iterable[Sequence[Any]], key: Any = None) -> str:
+    """Copy rows into a fresh temporary table (PostgreSQL COPY: no per-row statements)."""
+    name = "_homecare_staging"
+    cols = ([key] if key is not None else []) + columns
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {name} ({', '.join(f'c{i} {c.db_type(connection)}' for i, c in enumerate(cols))})"
+    )
+    raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
+    with raw.copy(f"COPY {name} ({', '.join(f'c{i}' for i in range(len(cols)))}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    return name
+
+
+def _pg_insert(
+    meta: Any,
+    columns: list[Any],
+    names: str,
+    rows: Iterable[Sequence[Any]],
+    adapters: list[Any],
+    ignore_conflicts: bool,
+) -> int:
+    quote = connection.ops.quote_name
+    conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    inserted = 0
+    iterator = iter(rows)
+    with connection.cursor() as cursor:
+        while True:
+            # Materialise a chunk first: the rows may come from a server-side cursor on this same
+            # connection, which cannot be read while the connection is in COPY mode.
+            chunk = [
+                tuple(
+                    a(v) if a is not None and v is not None else v for a, v in zip(adapters, row, strict=True)
+                )
+                for row in itertools.islice(iterator, 20_000)
+            ]
+            if not chunk:
+                return inserted
+            staging = _staging(cursor, columns, chunk)
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT {', '.join(f'c{i}' for i in range(len(columns)))} "  # noqa: S608
+                f"FROM {staging}{conflict}"
+            )
+            inserted += max(cursor.rowcount, 0)
+            cursor.execute(f"DROP TABLE {staging}")
 
 
 def _is_field(meta: Any, name: str) -> bool:
@@ -155,3 +199,42 @@ def sql_datetime(value: dt.datetime | None) -> Any:
     if value is None or connection.vendor != "sqlite":
         return value
     return _sqlite_datetime(value)
+
+
+def update_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]], *, batch_size: int = 5000
+) -> None:
+    """Set `fields` on many rows: each row is (primary key, value, value, ...). On PostgreSQL the rows
+    are copied into a temporary table and applied with one `UPDATE ... FROM`; SQLite runs an
+    `executemany` of single-row updates."""
+    meta = model._meta
+    columns: list[Any] = [
+        meta.get_field(
+            name.removesuffix("_id") if name.endswith("_id") and not _is_field(meta, name) else name
+        )
+        for name in fields
+    ]
+    adapters = [_adapter(f) for f in columns]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    pk = quote(meta.pk.column)  # type: ignore[union-attr]
+    prepared = (
+        (
+            row[0],
+            *(a(v) if a is not None and v is not None else v for a, v in zip(adapters, row[1:], strict=True)),
+        )
+        for row in rows
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            sql = (
+                f"UPDATE {table} SET {', '.join(f'{quote(c.column)} = %s' for c in columns)} WHERE {pk} = %s"  # noqa: S608
+            )
+            batch = [(*row[1:], row[0]) for row in prepared]
+            for k in range(0, len(batch), batch_size):
+                cursor.executemany(sql, batch[k : k + batch_size])
+            return
+        staging = _staging(cursor, columns, list(prepared), key=meta.pk)
+        assignments = ", ".join(f"{quote(c.column)} = s.c{i + 1}" for i, c in enumerate(columns))
+        cursor.execute(f"UPDATE {table} AS t SET {assignments} FROM {staging} AS s WHERE t.{pk} = s.c0")  # noqa: S608
+        cursor.execute(f"DROP TABLE {staging}")

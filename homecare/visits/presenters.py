@@ -78,7 +78,11 @@ SHORT_LABELS = {
 
 
 def status_columns() -> list[dict[str, str]]:
-    return [{"value": s.value, "label": SHORT_LABELS[s], "title": s.label} for s in VisitStatus if s != VisitStatus.CANCELLED]
+    return [
+        {"value": s.value, "label": SHORT_LABELS[s], "title": s.label}
+        for s in VisitStatus
+        if s != VisitStatus.CANCELLED
+    ]
 
 
 def headline(cells: list[int]) -> list[dict[str, object]]:

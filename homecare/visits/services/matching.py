@@ -11,12 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from homecare.brokerage.models import Package
-from homecare.core.bulk import fetch_rows, insert_rows, sql_datetime
+from homecare.core.bulk import fetch_rows, insert_rows, update_rows
 from homecare.core.calendar import LONDON
 from homecare.visits import matching
 from homecare.visits.models import OPEN, MonitoringRule, PendingMatch, Visit, VisitEvent, VisitStatus
@@ -265,23 +265,20 @@ def match_days(keys: Iterable[Key], *, now: dt.datetime) -> None:
                 event_updates[event_id] = visit.pk
     orphaned = _orphaned(unplanned_old, event_visit)
     event_updates = {e: v for e, v in event_updates.items() if event_visit.get(e) != v or e in orphaned}
-    table = Visit._meta.db_table
-    adapt = sql_datetime
-    visit_updates = [
-        (s, adapt(a), adapt(b), m, c, x, adapt(at), pk) for s, a, b, m, c, x, at, pk in visit_updates
-    ]
-    with connection.cursor() as cursor:
-        if visit_updates:
-            cursor.executemany(
-                f"UPDATE {table} SET status = %s, actual_start = %s, actual_end = %s, actual_minutes = %s, "  # noqa: S608
-                "carers_seen = %s, exception_code = %s, outcome_at = %s WHERE id = %s",
-                visit_updates,
-            )
-        if event_updates:
-            cursor.executemany(
-                f"UPDATE {VisitEvent._meta.db_table} SET visit_id = %s WHERE id = %s",  # noqa: S608
-                [(v, e) for e, v in event_updates.items()],
-            )
+    update_rows(
+        Visit,
+        (
+            "status",
+            "actual_start",
+            "actual_end",
+            "actual_minutes",
+            "carers_seen",
+            "exception_code",
+            "outcome_at",
+        ),
+        ((pk, *values) for *values, pk in visit_updates),
+    )
+    update_rows(VisitEvent, ("visit_id",), event_updates.items())
 
 
 def _orphaned(deleted: list[int], event_visit: dict[int, int | None]) -> set[int]:
