@@ -38,6 +38,7 @@ from .sync import Assignment
 SCALE = 1000  # PyVRP works in integers: 1/1000 of a minute / distance unit
 Job = tuple[str, int]
 Windows = dict[Job, tuple[float, float]]
+MAX_PERSONAL_PROFILES = 30  # carers up to which continuity is priced inside the search
 INITIAL_SHARE = 0.1  # share of a synchronised visit's window used when routing it first
 
 
@@ -53,6 +54,10 @@ def _carer_key(c: Carer) -> tuple[object, ...]:
     return (c.start_location, c.end, c.shift_start, c.shift_end, tuple(sorted(c.skills)),
             c.travel_mode, c.max_travel_between_calls, c.max_working_time, c.capacity,
             c.fixed_cost)
+
+
+def _profile_key(c: Carer, personal: bool) -> tuple[str, float | None, str]:
+    return (c.travel_mode, c.max_travel_between_calls, c.id if personal else "")
 
 
 def _int(x: float, up: bool = False) -> int:
@@ -79,9 +84,14 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
                 if a != b:
                     dist[a, b] += big
 
-    keys = sorted({(c.travel_mode, c.max_travel_between_calls) for c in carers}, key=str)
+    # Continuity: with few carers, each gets its own profile in which arriving at a visit
+    # that prefers other carers costs ``continuity_weight`` more (a bonus for the preferred).
+    prefers = [j for j, (v, _) in enumerate(jobs.jobs) if v.preferred_carers]
+    personal = (problem.continuity_weight > 0 and bool(prefers)
+                and len(carers) <= MAX_PERSONAL_PROFILES)
+    keys = sorted({_profile_key(c, personal) for c in carers}, key=str)
     dists, durs = [], []
-    for mode, limit in keys:
+    for mode, limit, who in keys:
         tt = problem.travel.duration(mode)[ix]
         dur = np.ceil(tt * SCALE - 1e-6).astype(np.int64)
         d = dist.copy()
@@ -94,6 +104,11 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
             else:
                 d[mask] += np.rint((tt[mask] - limit) * problem.travel_limit_penalty * SCALE
                                    ).astype(np.int64)
+        if who:
+            extra = _int(problem.continuity_weight)
+            for j in prefers:
+                if who not in jobs.jobs[j][0].preferred_carers:
+                    d[:, n_dep + j] += extra
         np.fill_diagonal(d, 0)
         np.fill_diagonal(dur, 0)
         dists.append(d)
@@ -119,7 +134,7 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
 
     groups: dict[tuple[object, ...], list[Carer]] = {}
     for c in carers:
-        groups.setdefault(_carer_key(c), []).append(c)
+        groups.setdefault(_carer_key(c) + ((c.id,) if personal else ()), []).append(c)
     vtypes, type_carers = [], []
     for group in groups.values():
         c = group[0]
@@ -135,7 +150,7 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
             num_available=len(group) if fleet is None else min(fleet, len(group)),
             capacity=cap, start_depot=dep_index[c.start_location], end_depot=dep_index[c.end],
             fixed_cost=fixed, tw_early=_int(c.shift_start, True),
-            profile=keys.index((c.travel_mode, c.max_travel_between_calls)), **kw,
+            profile=keys.index(_profile_key(c, personal)), **kw,
         ))
         type_carers.append([g.id for g in group])
     locations = [Location(0.0, 0.0) for _ in idx]

@@ -74,3 +74,13 @@ def test_solver_is_reproducible_for_a_seed() -> None:
     a = solve(p, seconds=0.5, seed=3)
     b = solve(p, seconds=0.5, seed=3)
     assert evaluate(p, a).distance == evaluate(p, b).distance
+
+
+def test_continuity_weight_favours_preferred_carer() -> None:
+    p = line_problem(2)
+    p.carers = [replace(c, skills=frozenset()) for c in p.carers]
+    p.visits = [replace(p.visits[0], preferred_carers=("bob",))]
+    p.continuity_weight = 1000.0
+    plan = solve(p, seconds=0.5, seed=0)
+    assert _stops(plan)[("v1", 0)][0] == "bob"
+    assert evaluate(p, plan).continuity_hits == 1
