@@ -29,13 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from .bench import run
 
-        rows = run(args.format, args.files, args.seconds, args.solver, args.seed,
-                   args.objective, args.bks, args.json)
+        rows = run(
+            args.format, args.files, args.seconds, args.solver, args.seed, args.objective, args.bks, args.json
+        )
         return 0 if all(r.feasible for r in rows) else 1
     from .synth import run_synth
 
-    return run_synth(args.visits, args.carers, args.double_ups, args.seconds, args.seed,
-                     args.solver)
+    return run_synth(args.visits, args.carers, args.double_ups, args.seconds, args.seed, args.solver)
 
 
 if __name__ == "__main__":

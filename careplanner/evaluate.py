@@ -149,8 +149,12 @@ def evaluate(problem: Problem, plan: Plan) -> Evaluation:
             continue
         ev.planned_visits += 1
         if len(got) != v.carers_needed or len({c for c, _, _ in got}) != len(got):
-            bad(Violation("carers", f"{v.id} served by {[c for c, _, _ in got]}, needs "
-                                    f"{v.carers_needed} different carers"))
+            bad(
+                Violation(
+                    "carers",
+                    f"{v.id} served by {[c for c, _, _ in got]}, needs {v.carers_needed} different carers",
+                )
+            )
         if len({s for _, s, _ in got}) != len(got):
             bad(Violation("slot", f"{v.id} slot served twice"))
         starts = [s for _, _, s in got]
@@ -165,21 +169,29 @@ def evaluate(problem: Problem, plan: Plan) -> Evaluation:
             continue
         gap = b[0][2] - a[0][2]
         if gap < seq.min_gap - TOL or gap > seq.max_gap + TOL:
-            bad(Violation("sequence", f"{seq.first}->{seq.second} gap {gap:.2f} not in "
-                                      f"[{seq.min_gap}, {seq.max_gap}]"))
+            bad(
+                Violation(
+                    "sequence",
+                    f"{seq.first}->{seq.second} gap {gap:.2f} not in [{seq.min_gap}, {seq.max_gap}]",
+                )
+            )
     return ev
 
 
-def _check_breaks(carer_id: str, required: tuple[Break, ...], taken: list[BreakTaken],
-                  busy: list[tuple[float, float]], bad: Callable[[Violation], None]) -> None:
+def _check_breaks(
+    carer_id: str,
+    required: tuple[Break, ...],
+    taken: list[BreakTaken],
+    busy: list[tuple[float, float]],
+    bad: Callable[[Violation], None],
+) -> None:
     for b in required:
         ok = any(
             b.earliest - TOL <= t.start <= b.latest + TOL and t.end - t.start >= b.duration - TOL
             for t in taken
         )
         if not ok:
-            bad(Violation("break", f"{carer_id} has no {b.duration} min break in "
-                                   f"[{b.earliest}, {b.latest}]"))
+            bad(Violation("break", f"{carer_id} has no {b.duration} min break in [{b.earliest}, {b.latest}]"))
     for t in taken:
         for s, e in busy:
             if t.start < e - TOL and s < t.end - TOL:

@@ -27,22 +27,30 @@ class Fit:
     evaluation: Evaluation | None = None
 
 
-def estimate_fit(problem: Problem, current: Plan, new_visits: list[Visit],
-                 sequences: list[Sequence] | None = None, seconds: float = 0.0,
-                 seed: int = 0) -> Fit:
+def estimate_fit(
+    problem: Problem,
+    current: Plan,
+    new_visits: list[Visit],
+    sequences: list[Sequence] | None = None,
+    seconds: float = 0.0,
+    seed: int = 0,
+) -> Fit:
     """Estimate the cost of adding ``new_visits`` to ``current`` rounds of ``problem``."""
     base = evaluate(problem, current)
     known = {v.id for v in problem.visits}
     clash = [v.id for v in new_visits if v.id in known]
     if clash:
         raise ValueError(f"visit ids already in the plan: {clash}")
-    merged = replace(problem, visits=problem.visits + list(new_visits),
-                     sequences=problem.sequences + list(sequences or []), allow_unplanned=True)
+    merged = replace(
+        problem,
+        visits=problem.visits + list(new_visits),
+        sequences=problem.sequences + list(sequences or []),
+        allow_unplanned=True,
+    )
     jobs = expand(merged)
     new_ids = {v.id for v in new_visits}
     new_jobs = [(v.id, s) for v, s in jobs.jobs if v.id in new_ids]
-    plan = finalise(merged, assignment_of(current), jobs, "insertion", new_jobs,
-                    insert_dropped=True)
+    plan = finalise(merged, assignment_of(current), jobs, "insertion", new_jobs, insert_dropped=True)
     if seconds > 0:
         from .solve import solve
 
@@ -51,13 +59,18 @@ def estimate_fit(problem: Problem, current: Plan, new_visits: list[Visit],
             plan = alt
     ev = evaluate(merged, plan)
     unplanned = [u for u in plan.unplanned if u.visit_id in new_ids]
-    lost = [u for u in plan.unplanned if u.visit_id not in new_ids
-            and u.visit_id not in {x.visit_id for x in current.unplanned}]
+    lost = [
+        u
+        for u in plan.unplanned
+        if u.visit_id not in new_ids and u.visit_id not in {x.visit_id for x in current.unplanned}
+    ]
     return Fit(
         extra_travel_minutes=ev.travel_time - base.travel_time,
         extra_distance_km=ev.distance - base.distance,
         absorbable=not unplanned and not lost and ev.feasible,
-        unplanned=unplanned + lost, plan=plan, evaluation=ev,
+        unplanned=unplanned + lost,
+        plan=plan,
+        evaluation=ev,
     )
 
 

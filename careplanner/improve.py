@@ -39,18 +39,15 @@ class QuickCost:
         self.visits = problem.visit_by_id()
         self.dist = problem.travel.distance
         self._dist = problem.travel.as_lists(None)
-        self._tt = {mode: problem.travel.as_lists(mode)
-                    for mode in {c.travel_mode for c in problem.carers}}
+        self._tt = {mode: problem.travel.as_lists(mode) for mode in {c.travel_mode for c in problem.carers}}
         self._info: dict[tuple[str, int], tuple[int, float, float, float, bool]] = {}
         for v in problem.visits:
             hard = v.time_critical or not problem.allow_tardiness
             for slot in range(v.carers_needed):
-                self._info[(v.id, slot)] = (v.location, v.duration_for(slot), v.earliest,
-                                            v.latest, hard)
+                self._info[(v.id, slot)] = (v.location, v.duration_for(slot), v.earliest, v.latest, hard)
         self.last: tuple[dict[tuple[str, int], int], list[float]] = ({}, [])
         self._groups = [(v.id, v.carers_needed) for v in problem.visits if v.carers_needed > 1]
-        self._seqs = [((q.first, 0), (q.second, 0), q.min_gap, q.max_gap)
-                      for q in problem.sequences]
+        self._seqs = [((q.first, 0), (q.second, 0), q.min_gap, q.max_gap) for q in problem.sequences]
 
     def __call__(self, asg: Assignment) -> float:
         p = self.problem
@@ -104,8 +101,9 @@ class QuickCost:
         self.last = (index, s)
         return cost
 
-    def _longest_path(self, index: dict[tuple[str, int], int], lower: list[float],
-                      edges: list[list[tuple[int, float]]]) -> list[float]:
+    def _longest_path(
+        self, index: dict[tuple[str, int], int], lower: list[float], edges: list[list[tuple[int, float]]]
+    ) -> list[float]:
         same = []
         for v_id, slots in self._groups:
             members = [index[(v_id, k)] for k in range(slots) if (v_id, k) in index]
@@ -120,16 +118,16 @@ class QuickCost:
         return least_starts(lower, edges, same, gaps, names)
 
 
-def local_search(problem: Problem, jobs: Jobs, asg: Assignment, deadline: float,
-                 seed: int = 0, width: int = 8) -> Assignment:
+def local_search(
+    problem: Problem, jobs: Jobs, asg: Assignment, deadline: float, seed: int = 0, width: int = 8
+) -> Assignment:
     """Simulated annealing over job relocations and swaps; returns the best assignment seen."""
     search = _Annealer(problem, jobs, asg, seed, width)
     return search.run(deadline)
 
 
 class _Annealer:
-    def __init__(self, problem: Problem, jobs: Jobs, asg: Assignment, seed: int,
-                 width: int) -> None:
+    def __init__(self, problem: Problem, jobs: Jobs, asg: Assignment, seed: int, width: int) -> None:
         self.p = problem
         self.jobs = jobs
         self.rng = random.Random(seed)
@@ -139,8 +137,9 @@ class _Annealer:
         self.carer_idx = {c.id: i for i, c in enumerate(problem.carers)}
         self.where = {j: cid for cid, calls in self.asg.items() for j in calls}
         self.all_jobs = list(self.where)
-        self.window = {(v.id, s): (v.earliest, v.latest) for v in problem.visits
-                       for s in range(v.carers_needed)}
+        self.window = {
+            (v.id, s): (v.earliest, v.latest) for v in problem.visits for s in range(v.carers_needed)
+        }
         self.start_of: dict[Job, float] = {}
 
     def _eval(self) -> float:
@@ -181,7 +180,8 @@ class _Annealer:
                 continue
             value = self._eval()
             if value < current - 1e-9 or (
-                    not math.isinf(value) and rng.random() < math.exp(-(value - current) / temp)):
+                not math.isinf(value) and rng.random() < math.exp(-(value - current) / temp)
+            ):
                 current = value
                 accepted += 1
                 if accepted % 8 == 0:
@@ -215,11 +215,11 @@ class _Annealer:
         self.asg[cid].insert(pos, job)
         self.where[job] = cid
 
-    def _move_undo(self, job: Job, home: str, pos: int, cid: str, p: int
-                   ) -> Callable[[], None]:
+    def _move_undo(self, job: Job, home: str, pos: int, cid: str, p: int) -> Callable[[], None]:
         def undo() -> None:
             self.asg[cid].pop(p)
             self._put(job, home, pos)
+
         return undo
 
     def _relocate(self) -> Callable[[], None] | None:
@@ -248,8 +248,7 @@ class _Annealer:
         ha, hb = self.where[a], self.where[b]
         if ha == hb or a[0] == b[0]:
             return None
-        if self.carer_idx[hb] not in self.jobs.capable[a] or \
-                self.carer_idx[ha] not in self.jobs.capable[b]:
+        if self.carer_idx[hb] not in self.jobs.capable[a] or self.carer_idx[ha] not in self.jobs.capable[b]:
             return None
         if any(v == a[0] for v, _ in self.asg[hb]) or any(v == b[0] for v, _ in self.asg[ha]):
             return None
@@ -260,6 +259,7 @@ class _Annealer:
         def undo() -> None:
             self.asg[ha][pa], self.asg[hb][pb] = a, b
             self.where[a], self.where[b] = ha, hb
+
         return undo
 
     def _greedy(self) -> Callable[[], None] | None:
@@ -275,12 +275,9 @@ class _Annealer:
             calls = self.asg[c.id]
             if any(vid == v.id for vid, _ in calls):
                 continue
-            locs = np.array([c.start_location] + [visits[vid].location for vid, _ in calls]
-                            + [c.end])
-            delta = dist[locs[:-1], v.location] + dist[v.location, locs[1:]] \
-                - dist[locs[:-1], locs[1:]]
-            cands.extend((float(d), c.id, p) for p, d in enumerate(delta)
-                         if not (c.id == home and p == pos))
+            locs = np.array([c.start_location] + [visits[vid].location for vid, _ in calls] + [c.end])
+            delta = dist[locs[:-1], v.location] + dist[v.location, locs[1:]] - dist[locs[:-1], locs[1:]]
+            cands.extend((float(d), c.id, p) for p, d in enumerate(delta) if not (c.id == home and p == pos))
         cands.sort()
         choice: tuple[float, str, int] | None = None
         for _, cid, p in cands[: self.width]:

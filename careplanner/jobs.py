@@ -32,8 +32,9 @@ def can_reach(problem: Problem, carer: Carer, v: Visit, slot: int) -> bool:
     back = arrive + v.duration_for(slot) + float(tt[v.location, carer.end])
     if back > carer.shift_end + 1e-6:
         return False
-    work = float(tt[carer.start_location, v.location]) + v.duration_for(slot) \
-        + float(tt[v.location, carer.end])
+    work = (
+        float(tt[carer.start_location, v.location]) + v.duration_for(slot) + float(tt[v.location, carer.end])
+    )
     return carer.max_working_time is None or work <= carer.max_working_time + 1e-6
 
 

@@ -93,8 +93,7 @@ class Travel:
 
     distance: np.ndarray
     durations: dict[str, np.ndarray]
-    _lists: dict[str, list[list[float]]] = field(default_factory=dict, repr=False,
-                                                  compare=False)
+    _lists: dict[str, list[list[float]]] = field(default_factory=dict, repr=False, compare=False)
 
     def as_lists(self, mode: str | None) -> list[list[float]]:
         """Nested lists (fast scalar access in pure-Python loops); None: the distance."""

@@ -60,8 +60,14 @@ def _try(problem: Problem, asg: Assignment) -> tuple[Plan, Evaluation, float] | 
     return plan, ev, objective(problem, ev)
 
 
-def insert_job(problem: Problem, asg: Assignment, job: Job, carers: list[int],
-               width: int = 10, quick: QuickCost | None = None) -> bool:
+def insert_job(
+    problem: Problem,
+    asg: Assignment,
+    job: Job,
+    carers: list[int],
+    width: int = 10,
+    quick: QuickCost | None = None,
+) -> bool:
     """Insert ``job`` at the best of the cheapest-detour positions; False if impossible."""
     visits = problem.visit_by_id()
     v = visits[job[0]]
@@ -103,20 +109,32 @@ def insert_job(problem: Problem, asg: Assignment, job: Job, carers: list[int],
 def _quick_is_exact(problem: Problem) -> bool:
     """No breaks, working-time or travel limits, hard windows only if tardiness is not allowed:
     then the quick cost checks everything insertion can break."""
-    return problem.allow_tardiness and not any(
-        c.breaks or c.max_working_time is not None or c.max_travel_between_calls is not None
-        or c.capacity is not None for c in problem.carers) and not any(
-        v.time_critical for v in problem.visits)
+    return (
+        problem.allow_tardiness
+        and not any(
+            c.breaks
+            or c.max_working_time is not None
+            or c.max_travel_between_calls is not None
+            or c.capacity is not None
+            for c in problem.carers
+        )
+        and not any(v.time_critical for v in problem.visits)
+    )
 
 
 def _hard_violations(ev: Evaluation) -> bool:
-    return any(v.kind not in {"missing", "carers", "synchronisation", "sequence"}
-               for v in ev.violations)
+    return any(v.kind not in {"missing", "carers", "synchronisation", "sequence"} for v in ev.violations)
 
 
-def finalise(problem: Problem, asg: Assignment, jobs: Jobs, solver: str,
-             dropped: list[Job] | None = None, insert_dropped: bool = False,
-             deadline: float | None = None) -> Plan:
+def finalise(
+    problem: Problem,
+    asg: Assignment,
+    jobs: Jobs,
+    solver: str,
+    dropped: list[Job] | None = None,
+    insert_dropped: bool = False,
+    deadline: float | None = None,
+) -> Plan:
     """Exactly timed plan from solver sequences.
 
     ``dropped`` jobs were left out by the solver: a whole optional visit the solver chose
@@ -153,11 +171,13 @@ def finalise(problem: Problem, asg: Assignment, jobs: Jobs, solver: str,
         if job[0] in gone:
             continue
         out_of_time = deadline is not None and time.perf_counter() > deadline
-        if out_of_time or not insert_job(problem, asg, job, jobs.capable.get(job, []),
-                                         quick=quick):
+        if out_of_time or not insert_job(problem, asg, job, jobs.capable.get(job, []), quick=quick):
             linked = job[1] > 0 or any(job[0] in (q.first, q.second) for q in problem.sequences)
-            reason = ("no second carer (or sequenced call) could be fitted at a synchronised "
-                      "time" if linked and not out_of_time else NO_ROOM)
+            reason = (
+                "no second carer (or sequenced call) could be fitted at a synchronised time"
+                if linked and not out_of_time
+                else NO_ROOM
+            )
             _unplan(problem, asg, job[0], reason, unplanned, gone)
     for _ in range(len(problem.visits) + 1):
         res = _try(problem, asg)
@@ -170,8 +190,14 @@ def finalise(problem: Problem, asg: Assignment, jobs: Jobs, solver: str,
         if not late_vids:
             break
         for late_vid in late_vids[: max(1, len(late_vids) // 4)]:
-            _unplan(problem, asg, late_vid, "does not fit a carer's round within its time "
-                                            "window and shift", unplanned, gone)
+            _unplan(
+                problem,
+                asg,
+                late_vid,
+                "does not fit a carer's round within its time window and shift",
+                unplanned,
+                gone,
+            )
     plan.unplanned = unplanned
     plan.solver = solver
     return plan
@@ -199,8 +225,9 @@ def _late_visits(problem: Problem, plan: Plan) -> list[str]:
     return sorted(found, key=lambda vid: -found[vid])
 
 
-def _unplan(problem: Problem, asg: Assignment, vid: str, reason: str,
-            unplanned: list[Unplanned], gone: set[str]) -> None:
+def _unplan(
+    problem: Problem, asg: Assignment, vid: str, reason: str, unplanned: list[Unplanned], gone: set[str]
+) -> None:
     linked = {vid}
     for seq in problem.sequences:
         if vid in (seq.first, seq.second):

@@ -38,16 +38,20 @@ def solve_ortools(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     idx = np.array(dep_locs + [v.location for v, _ in jobs.jobs], dtype=int)
     ix = np.ix_(idx, idx)
     dist = np.rint(problem.travel.distance[ix] * SCALE).astype(np.int64)
-    horizon = max([v.latest for v in problem.visits] + [c.shift_end for c in carers
-                                                          if math.isfinite(c.shift_end)])
+    horizon = max(
+        [v.latest for v in problem.visits] + [c.shift_end for c in carers if math.isfinite(c.shift_end)]
+    )
     horizon_i = _int(horizon * 3 + 1440)
     service = np.zeros(len(idx), dtype=np.int64)
     for j, (v, slot) in enumerate(jobs.jobs):
         service[n_dep + j] = _int(v.duration_for(slot), True)
 
     manager = pywrapcp.RoutingIndexManager(
-        len(idx), len(carers), [dep_locs.index(c.start_location) for c in carers],
-        [dep_locs.index(c.end) for c in carers])
+        len(idx),
+        len(carers),
+        [dep_locs.index(c.start_location) for c in carers],
+        [dep_locs.index(c.end) for c in carers],
+    )
     routing = pywrapcp.RoutingModel(manager)
     profiles: dict[tuple[str, float | None], tuple[int, int]] = {}
     for c in carers:
@@ -71,7 +75,11 @@ def solve_ortools(problem: Problem, seconds: float, seed: int = 0) -> Plan:
         routing.SetArcCostEvaluatorOfVehicle(arc, k)
     routing.AddDimensionWithVehicleTransits(
         [profiles[(c.travel_mode, c.max_travel_between_calls)][1] for c in carers],
-        horizon_i, horizon_i, False, "Time")
+        horizon_i,
+        horizon_i,
+        False,
+        "Time",
+    )
     tdim = routing.GetDimensionOrDie("Time")
     for k, c in enumerate(carers):
         end = _int(c.shift_end) if math.isfinite(c.shift_end) else horizon_i
@@ -87,7 +95,8 @@ def solve_ortools(problem: Problem, seconds: float, seed: int = 0) -> Plan:
         demand = [0] * n_dep + [v.demand for v, _ in jobs.jobs]
         cb = routing.RegisterUnaryTransitVector(demand)
         routing.AddDimensionWithVehicleCapacity(
-            cb, 0, [c.capacity if c.capacity is not None else 10**9 for c in carers], True, "Load")
+            cb, 0, [c.capacity if c.capacity is not None else 10**9 for c in carers], True, "Load"
+        )
 
     solver = routing.solver()
     node_of: dict[tuple[str, int], int] = {}
@@ -100,8 +109,7 @@ def solve_ortools(problem: Problem, seconds: float, seed: int = 0) -> Plan:
         late = _int(v.latest) if hard else horizon_i
         tdim.CumulVar(index).SetRange(_int(v.earliest, True), late)
         if not hard:
-            tdim.SetCumulVarSoftUpperBound(index, _int(v.latest),
-                                           max(1, round(problem.tardiness_weight)))
+            tdim.SetCumulVarSoftUpperBound(index, _int(v.latest), max(1, round(problem.tardiness_weight)))
         allowed = set(jobs.capable[(v.id, slot)])
         banned = [k for k in range(len(carers)) if k not in allowed]
         if banned:
@@ -125,8 +133,7 @@ def solve_ortools(problem: Problem, seconds: float, seed: int = 0) -> Plan:
 
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = FIRST
-    params.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH)
+    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     left = max(1.0, seconds - (time.perf_counter() - t0))
     params.time_limit.FromMilliseconds(int(left * 1000))
     sol = routing.SolveWithParameters(params)

@@ -51,9 +51,18 @@ class _Built:
 
 
 def _carer_key(c: Carer) -> tuple[object, ...]:
-    return (c.start_location, c.end, c.shift_start, c.shift_end, tuple(sorted(c.skills)),
-            c.travel_mode, c.max_travel_between_calls, c.max_working_time, c.capacity,
-            c.fixed_cost)
+    return (
+        c.start_location,
+        c.end,
+        c.shift_start,
+        c.shift_end,
+        tuple(sorted(c.skills)),
+        c.travel_mode,
+        c.max_travel_between_calls,
+        c.max_working_time,
+        c.capacity,
+        c.fixed_cost,
+    )
 
 
 def _profile_key(c: Carer, personal: bool) -> tuple[str, float | None, str]:
@@ -64,8 +73,7 @@ def _int(x: float, up: bool = False) -> int:
     return math.ceil(x * SCALE - 1e-6) if up else math.floor(x * SCALE + 1e-6)
 
 
-def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
-          fleet: int | None = None) -> _Built:
+def build(problem: Problem, jobs: Jobs, windows: Windows | None = None, fleet: int | None = None) -> _Built:
     carers = problem.carers
     dep_locs = sorted({c.start_location for c in carers} | {c.end for c in carers})
     dep_index = {loc: i for i, loc in enumerate(dep_locs)}
@@ -87,8 +95,7 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
     # Continuity: with few carers, each gets its own profile in which arriving at a visit
     # that prefers other carers costs ``continuity_weight`` more (a bonus for the preferred).
     prefers = [j for j, (v, _) in enumerate(jobs.jobs) if v.preferred_carers]
-    personal = (problem.continuity_weight > 0 and bool(prefers)
-                and len(carers) <= MAX_PERSONAL_PROFILES)
+    personal = problem.continuity_weight > 0 and bool(prefers) and len(carers) <= MAX_PERSONAL_PROFILES
     keys = sorted({_profile_key(c, personal) for c in carers}, key=str)
     dists, durs = [], []
     for mode, limit, who in keys:
@@ -102,8 +109,7 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
             if problem.travel_limit_penalty is None:
                 d[mask] += big
             else:
-                d[mask] += np.rint((tt[mask] - limit) * problem.travel_limit_penalty * SCALE
-                                   ).astype(np.int64)
+                d[mask] += np.rint((tt[mask] - limit) * problem.travel_limit_penalty * SCALE).astype(np.int64)
         if who:
             extra = _int(problem.continuity_weight)
             for j in prefers:
@@ -125,12 +131,18 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
         need = v.skills_for(slot)
         delivery = ([v.demand] if use_load else []) + [int(s in need) for s in skills]
         optional = problem.allow_unplanned
-        clients.append(Client(
-            location=n_dep + j, delivery=delivery, service_duration=_int(v.duration_for(slot), True),
-            tw_early=_int(early, True), tw_late=max(_int(late), _int(early, True)),
-            required=not optional,
-            prize=prize if optional else 0, name=f"{v.id}#{slot}",
-        ))
+        clients.append(
+            Client(
+                location=n_dep + j,
+                delivery=delivery,
+                service_duration=_int(v.duration_for(slot), True),
+                tw_early=_int(early, True),
+                tw_late=max(_int(late), _int(early, True)),
+                required=not optional,
+                prize=prize if optional else 0,
+                name=f"{v.id}#{slot}",
+            )
+        )
 
     groups: dict[tuple[object, ...], list[Carer]] = {}
     for c in carers:
@@ -138,7 +150,7 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
     vtypes, type_carers = [], []
     for group in groups.values():
         c = group[0]
-        cap = ([c.capacity if c.capacity is not None else 10**9] if use_load else [])
+        cap = [c.capacity if c.capacity is not None else 10**9] if use_load else []
         cap += [n_jobs if s in c.skills else 0 for s in skills]
         kw: dict[str, Any] = {}
         if math.isfinite(c.shift_end):
@@ -146,12 +158,18 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None,
         if c.max_working_time is not None:
             kw["shift_duration"] = _int(c.max_working_time)
         fixed = _int(HIERARCHY_WEIGHT) if problem.minimise_carers else _int(c.fixed_cost)
-        vtypes.append(VehicleType(
-            num_available=len(group) if fleet is None else min(fleet, len(group)),
-            capacity=cap, start_depot=dep_index[c.start_location], end_depot=dep_index[c.end],
-            fixed_cost=fixed, tw_early=_int(c.shift_start, True),
-            profile=keys.index(_profile_key(c, personal)), **kw,
-        ))
+        vtypes.append(
+            VehicleType(
+                num_available=len(group) if fleet is None else min(fleet, len(group)),
+                capacity=cap,
+                start_depot=dep_index[c.start_location],
+                end_depot=dep_index[c.end],
+                fixed_cost=fixed,
+                tw_early=_int(c.shift_start, True),
+                profile=keys.index(_profile_key(c, personal)),
+                **kw,
+            )
+        )
         type_carers.append([g.id for g in group])
     locations = [Location(0.0, 0.0) for _ in idx]
     depots = [Depot(location=i) for i in range(n_dep)]
@@ -175,14 +193,17 @@ def initial_windows(problem: Problem, jobs: Jobs, share: float | None = None) ->
         best = math.inf
         for ci in jobs.capable.get((v.id, slot), []):
             c = problem.carers[ci]
-            best = min(best, c.shift_start + float(
-                problem.travel.duration(c.travel_mode)[c.start_location, v.location]))
+            best = min(
+                best,
+                c.shift_start + float(problem.travel.duration(c.travel_mode)[c.start_location, v.location]),
+            )
         return best
 
     for v, slot in jobs.jobs:
         if v.carers_needed > 1:
-            hi = max(v.earliest + share * (v.latest - v.earliest),
-                     max(reach(v, k) for k in range(v.carers_needed)))
+            hi = max(
+                v.earliest + share * (v.latest - v.earliest), max(reach(v, k) for k in range(v.carers_needed))
+            )
             out[(v.id, slot)] = (v.earliest, min(hi, v.latest))
     visits = problem.visit_by_id()
     for seq in problem.sequences:
@@ -215,9 +236,9 @@ def to_assignment(built: _Built, sol: Solution) -> tuple[Assignment, list[Job]]:
 def to_solution(built: _Built, asg: Assignment) -> Solution:
     carer_type = {cid: t for t, ids in enumerate(built.type_carers) for cid in ids}
     routes = [
-        PyRoute(built.data, [built.job_index[j] for j in calls if j in built.job_index],
-                carer_type[cid])
-        for cid, calls in asg.items() if calls
+        PyRoute(built.data, [built.job_index[j] for j in calls if j in built.job_index], carer_type[cid])
+        for cid, calls in asg.items()
+        if calls
     ]
     return Solution(built.data, routes)
 
@@ -228,21 +249,30 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     jobs = expand(problem)
     synced = any(v.carers_needed > 1 for v, _ in jobs.jobs) or bool(problem.sequences)
     # "simple": no breaks or working limits, so the fast exact cost of improve.py applies.
-    simple = not any(c.breaks or c.max_working_time is not None
-                     or c.max_travel_between_calls is not None for c in problem.carers)
+    simple = not any(
+        c.breaks or c.max_working_time is not None or c.max_travel_between_calls is not None
+        for c in problem.carers
+    )
     built = build(problem, jobs, initial_windows(problem, jobs) if synced else None)
     share = (0.15 if simple else 0.6) if synced else (0.4 if problem.minimise_carers else 1.0)
     first = seconds * share
-    res = pyvrp_solve(built.data, MaxRuntime(max(first, 0.05)), seed=seed, display=False,
-                      collect_stats=False)
+    res = pyvrp_solve(built.data, MaxRuntime(max(first, 0.05)), seed=seed, display=False, collect_stats=False)
     if synced and not res.best.is_feasible():
         # The narrowed windows were too tight for this instance: route with the real ones.
         built = build(problem, jobs)
-        res = pyvrp_solve(built.data, MaxRuntime(max(first / 2, 0.05)), seed=seed,
-                          display=False, collect_stats=False)
+        res = pyvrp_solve(
+            built.data, MaxRuntime(max(first / 2, 0.05)), seed=seed, display=False, collect_stats=False
+        )
     asg, missing = to_assignment(built, res.best)
-    plan = finalise(problem, asg, jobs, "pyvrp", missing,
-                    insert_dropped=synced and len(jobs.jobs) <= 400, deadline=t0 + 0.85 * seconds)
+    plan = finalise(
+        problem,
+        asg,
+        jobs,
+        "pyvrp",
+        missing,
+        insert_dropped=synced and len(jobs.jobs) <= 400,
+        deadline=t0 + 0.85 * seconds,
+    )
     if problem.minimise_carers and not synced:
         plan = _reduce_fleet(problem, jobs, plan, deadline, seed, seconds)
     elif synced:
@@ -258,8 +288,9 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     return plan
 
 
-def _reduce_fleet(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int,
-                  seconds: float) -> Plan:
+def _reduce_fleet(
+    problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int, seconds: float
+) -> Plan:
     """Hierarchical objective: try one carer fewer (briefly), then polish distance."""
     best, best_cost = plan, objective(problem, evaluate(problem, plan))
     while deadline - time.perf_counter() > 0.4 * seconds:
@@ -280,8 +311,9 @@ def _reduce_fleet(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, see
     if left > 0.5:
         built = build(problem, jobs, fleet=len(best.used_routes()))
         init = to_solution(built, _assignment(best))
-        res = pyvrp_solve(built.data, MaxRuntime(left), seed=seed, display=False,
-                          collect_stats=False, initial_solution=init)
+        res = pyvrp_solve(
+            built.data, MaxRuntime(left), seed=seed, display=False, collect_stats=False, initial_solution=init
+        )
         asg, missing = to_assignment(built, res.best)
         cand = finalise(problem, asg, jobs, "pyvrp", missing)
         if objective(problem, evaluate(problem, cand)) < best_cost:
@@ -329,11 +361,16 @@ def _pin_rounds(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed:
         built = build(problem, jobs, windows)
         init = to_solution(built, _assignment(current))
         left = deadline - time.perf_counter()
-        res = pyvrp_solve(built.data, MaxRuntime(min(round_seconds, left)), seed=seed + k,
-                          display=False, collect_stats=False, initial_solution=init)
+        res = pyvrp_solve(
+            built.data,
+            MaxRuntime(min(round_seconds, left)),
+            seed=seed + k,
+            display=False,
+            collect_stats=False,
+            initial_solution=init,
+        )
         asg, missing = to_assignment(built, res.best)
-        cand = finalise(problem, asg, jobs, "pyvrp", missing, insert_dropped=True,
-                        deadline=deadline)
+        cand = finalise(problem, asg, jobs, "pyvrp", missing, insert_dropped=True, deadline=deadline)
         cost = objective(problem, evaluate(problem, cand))
         if cost < best_cost - 1e-9:
             best, best_cost = cand, cost

@@ -55,9 +55,13 @@ def _build_nodes(
     return nodes
 
 
-def least_starts(lower: list[float], edges: list[list[tuple[int, float]]],
-                 same: list[list[int]], gaps: list[tuple[int, int, float, float]],
-                 names: dict[int, str] | None = None) -> list[float]:
+def least_starts(
+    lower: list[float],
+    edges: list[list[tuple[int, float]]],
+    same: list[list[int]],
+    gaps: list[tuple[int, int, float, float]],
+    names: dict[int, str] | None = None,
+) -> list[float]:
     """Least solution of s_j >= s_i + w (edges), s >= lower, equal starts within ``same``,
     and min <= s_b - s_a <= max for ``gaps`` (a, b, min, max).
 
@@ -124,8 +128,7 @@ def least_starts(lower: list[float], edges: list[list[tuple[int, float]]],
                     queue.append(v)
                     pushes += 1
         if pushes > limit:
-            raise DeadlockError(sorted({(names or {}).get(i, str(i)) for i in range(n)
-                                        if queued[rep[i]]}))
+            raise DeadlockError(sorted({(names or {}).get(i, str(i)) for i in range(n) if queued[rep[i]]}))
     return [s[rep[i]] for i in range(n)]
 
 
@@ -200,9 +203,7 @@ def _merge(pairs: list[list[int]]) -> list[list[int]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
-def _links(
-    problem: Problem, routes: list[list[_Node]]
-) -> list[tuple[int, int, int, int, float]]:
+def _links(problem: Problem, routes: list[list[_Node]]) -> list[tuple[int, int, int, int, float]]:
     where: dict[tuple[str, int], tuple[int, int]] = {}
     for r, nodes in enumerate(routes):
         for k, n in enumerate(nodes):
@@ -277,8 +278,15 @@ def _make_route(problem: Problem, carer: Carer, nodes: list[_Node], s: list[floa
             prev_end = route.departure
         elif not route.stops:
             route.departure = s[0]  # break taken at home before the first call
-        route.stops.append(Stop(node.visit.id, node.slot, prev_end + travel, s[k],  # type: ignore[union-attr]
-                                s[k] + node.duration))
+        route.stops.append(
+            Stop(
+                node.visit.id,  # type: ignore[union-attr]
+                node.slot,
+                prev_end + travel,
+                s[k],
+                s[k] + node.duration,
+            )
+        )
         route.distance += dd[loc][node.location]
         route.travel_time += travel
         loc = node.location

@@ -69,8 +69,7 @@ class OsrmProvider:
         """(distance km, duration minutes) from the server for one mode."""
         coords = ";".join(f"{lon:.6f},{lat:.6f}" for lat, lon in points)
         profile = OSRM_PROFILE.get(mode, mode)
-        url = (f"{self.base_url.rstrip('/')}/table/v1/{profile}/{coords}"
-               "?annotations=duration,distance")
+        url = f"{self.base_url.rstrip('/')}/table/v1/{profile}/{coords}?annotations=duration,distance"
         with urllib.request.urlopen(url, timeout=self.timeout) as resp:  # noqa: S310
             body = json.loads(resp.read().decode("utf-8"))
         if body.get("code") != "Ok":
@@ -100,7 +99,8 @@ def _fill(rows: list[list[float | None]] | None, estimate: np.ndarray) -> np.nda
     return np.where(np.isnan(out), estimate, out)
 
 
-def provider(osrm_base_url: str | None = None, modes: tuple[str, ...] = ("car",)
-             ) -> HaversineProvider | OsrmProvider:
+def provider(
+    osrm_base_url: str | None = None, modes: tuple[str, ...] = ("car",)
+) -> HaversineProvider | OsrmProvider:
     """OSRM when a base URL is configured, otherwise the great-circle estimate."""
     return OsrmProvider(osrm_base_url, modes=modes) if osrm_base_url else HaversineProvider()

@@ -35,11 +35,9 @@ def _csv(text: str) -> BestTable:
     for row in csv.DictReader(io.StringIO(text)):
         key = row["instance"].strip().lower()
         if row.get("hier_distance"):
-            out["hierarchical"][key] = Best(float(row["hier_distance"]),
-                                            _int(row.get("hier_vehicles")))
+            out["hierarchical"][key] = Best(float(row["hier_distance"]), _int(row.get("hier_vehicles")))
         if row.get("distonly_distance"):
-            out["distance"][key] = Best(float(row["distonly_distance"]),
-                                        _int(row.get("distonly_vehicles")))
+            out["distance"][key] = Best(float(row["distonly_distance"]), _int(row.get("distonly_vehicles")))
     return out
 
 

@@ -45,10 +45,27 @@ def parse_hhcrsp(data: dict[str, Any], name: str = "") -> Problem:
             visits.append(Visit(f"{pid}#2", loc, early, late, durs[1], skills=skills[1]))
             sequences.append(Sequence(f"{pid}#1", f"{pid}#2", float(gap[0]), float(gap[1])))
         else:
-            visits.append(Visit(pid, loc, early, late, max(durs), carers_needed=len(reqs),
-                                slot_skills=tuple(skills), slot_durations=tuple(durs)))
-    return Problem(carers=carers, visits=visits, travel=Travel.same(matrix),
-                   sequences=sequences, allow_tardiness=True, allow_unplanned=False, name=name)
+            visits.append(
+                Visit(
+                    pid,
+                    loc,
+                    early,
+                    late,
+                    max(durs),
+                    carers_needed=len(reqs),
+                    slot_skills=tuple(skills),
+                    slot_durations=tuple(durs),
+                )
+            )
+    return Problem(
+        carers=carers,
+        visits=visits,
+        travel=Travel.same(matrix),
+        sequences=sequences,
+        allow_tardiness=True,
+        allow_unplanned=False,
+        name=name,
+    )
 
 
 def read_hhcrsp(path: str | Path) -> Problem:

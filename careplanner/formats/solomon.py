@@ -46,18 +46,21 @@ def parse_solomon(text: str, name: str = "") -> Problem:
     matrix = np.sqrt((diff**2).sum(axis=2))
     horizon = float(data[0, 5])
     carers = [
-        Carer(id=f"v{k + 1}", start_location=0, shift_start=float(data[0, 4]),
-              shift_end=horizon, capacity=capacity)
+        Carer(
+            id=f"v{k + 1}",
+            start_location=0,
+            shift_start=float(data[0, 4]),
+            shift_end=horizon,
+            capacity=capacity,
+        )
         for k in range(fleet)
     ]
     visits = [
-        Visit(id=str(int(r[0])), location=i, earliest=r[4], latest=r[5], duration=r[6],
-              demand=int(r[3]))
+        Visit(id=str(int(r[0])), location=i, earliest=r[4], latest=r[5], duration=r[6], demand=int(r[3]))
         for i, r in enumerate(data)
         if i > 0
     ]
-    return Problem(carers=carers, visits=visits, travel=Travel.same(matrix),
-                   allow_unplanned=False, name=name)
+    return Problem(carers=carers, visits=visits, travel=Travel.same(matrix), allow_unplanned=False, name=name)
 
 
 def read_solomon(path: str | Path) -> Problem:

@@ -14,15 +14,22 @@ def _plan(*routes: Route, unplanned: list[Unplanned] | None = None) -> Plan:
     return Plan(routes=list(routes), unplanned=unplanned or [])
 
 
-def _route(carer: str, stops: list[tuple[str, int, float, float]], dep: float = 0.0,
-           back: float = 600.0) -> Route:
-    return Route(carer, [Stop(v, slot, start, start, start + dur) for v, slot, start, dur in stops],
-                 departure=dep, return_time=back)
+def _route(
+    carer: str, stops: list[tuple[str, int, float, float]], dep: float = 0.0, back: float = 600.0
+) -> Route:
+    return Route(
+        carer,
+        [Stop(v, slot, start, start, start + dur) for v, slot, start, dur in stops],
+        departure=dep,
+        return_time=back,
+    )
 
 
 def _good(p: Problem) -> Plan:
-    return _plan(_route("ann", [("v1", 0, 10, 20), ("v2", 0, 40, 20)]),
-                 _route("bob", [("v3", 0, 30, 20), ("v4", 0, 60, 20)]))
+    return _plan(
+        _route("ann", [("v1", 0, 10, 20), ("v2", 0, 40, 20)]),
+        _route("bob", [("v3", 0, 30, 20), ("v4", 0, 60, 20)]),
+    )
 
 
 def test_good_plan_is_feasible() -> None:
@@ -49,8 +56,10 @@ def test_tardiness_allowed_is_counted_not_violated() -> None:
 
 def test_travel_time_violation() -> None:
     p = line_problem()
-    plan = _plan(_route("ann", [("v1", 0, 10, 20), ("v2", 0, 35, 20)]),
-                 _route("bob", [("v3", 0, 30, 20), ("v4", 0, 60, 20)]))
+    plan = _plan(
+        _route("ann", [("v1", 0, 10, 20), ("v2", 0, 35, 20)]),
+        _route("bob", [("v3", 0, 30, 20), ("v4", 0, 60, 20)]),
+    )
     assert "travel_time" in evaluate(p, plan).kinds()
 
 
@@ -62,8 +71,11 @@ def test_skills_violation() -> None:
 
 def test_missing_visit_and_unplanned_without_reason() -> None:
     p = line_problem()
-    plan = _plan(_route("ann", [("v1", 0, 10, 20), ("v2", 0, 40, 20)]),
-                 _route("bob", [("v3", 0, 30, 20)]), unplanned=[])
+    plan = _plan(
+        _route("ann", [("v1", 0, 10, 20), ("v2", 0, 40, 20)]),
+        _route("bob", [("v3", 0, 30, 20)]),
+        unplanned=[],
+    )
     assert "missing" in evaluate(p, plan).kinds()
     plan.unplanned = [Unplanned("v4", "")]
     assert "unplanned_reason" in evaluate(p, plan).kinds()
@@ -76,8 +88,10 @@ def test_missing_visit_and_unplanned_without_reason() -> None:
 def test_double_up_not_synchronised() -> None:
     p = line_problem()
     p.visits[0] = replace(p.visits[0], carers_needed=2)
-    plan = _plan(_route("ann", [("v1", 0, 10, 20), ("v2", 0, 40, 20)]),
-                 _route("bob", [("v1", 1, 12, 20), ("v3", 0, 52, 20), ("v4", 0, 82, 20)]))
+    plan = _plan(
+        _route("ann", [("v1", 0, 10, 20), ("v2", 0, 40, 20)]),
+        _route("bob", [("v1", 1, 12, 20), ("v3", 0, 52, 20), ("v4", 0, 82, 20)]),
+    )
     assert "synchronisation" in evaluate(p, plan).kinds()
     plan.routes[1].stops[0] = Stop("v1", 1, 10, 10, 30)
     assert evaluate(p, plan).feasible
@@ -86,8 +100,10 @@ def test_double_up_not_synchronised() -> None:
 def test_double_up_by_same_carer_or_one_carer_only() -> None:
     p = line_problem()
     p.visits[0] = replace(p.visits[0], carers_needed=2)
-    same = _plan(_route("ann", [("v1", 0, 10, 20), ("v1", 1, 30, 20), ("v2", 0, 60, 20)]),
-                 _route("bob", [("v3", 0, 30, 20), ("v4", 0, 60, 20)]))
+    same = _plan(
+        _route("ann", [("v1", 0, 10, 20), ("v1", 1, 30, 20), ("v2", 0, 60, 20)]),
+        _route("bob", [("v3", 0, 30, 20), ("v4", 0, 60, 20)]),
+    )
     assert "carers" in evaluate(p, same).kinds()
     alone = _good(p)
     assert "carers" in evaluate(p, alone).kinds()

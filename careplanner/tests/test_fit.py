@@ -9,12 +9,20 @@ BASE = (52.95, -1.15)
 
 
 def _branch() -> Problem:
-    pts = [BASE, (52.955, -1.15), (52.96, -1.16), (52.95, -1.14), (52.945, -1.155),
-           (52.952, -1.148),  # near
-           (53.30, -1.60)]  # ~50 km away
+    pts = [
+        BASE,
+        (52.955, -1.15),
+        (52.96, -1.16),
+        (52.95, -1.14),
+        (52.945, -1.155),
+        (52.952, -1.148),  # near
+        (53.30, -1.60),
+    ]  # ~50 km away
     travel = HaversineProvider().matrix(pts)
-    carers = [Carer("ann", 0, shift_start=420, shift_end=900), Carer("bob", 0, shift_start=420,
-                                                                       shift_end=900)]
+    carers = [
+        Carer("ann", 0, shift_start=420, shift_end=900),
+        Carer("bob", 0, shift_start=420, shift_end=900),
+    ]
     visits = [Visit(f"v{i}", i, 480 + 30 * i, 540 + 30 * i, 30) for i in range(1, 5)]
     return Problem(carers=carers, visits=visits, travel=travel)
 
@@ -33,8 +41,9 @@ def test_far_package_costs_more_travel_than_near_one() -> None:
 def test_package_that_cannot_fit_is_not_absorbable() -> None:
     p = _branch()
     current = solve(p, seconds=0.5, seed=0)
-    fit = estimate_fit(p, current, [Visit("night", 5, 1200, 1260, 30),
-                                    Visit("needs2", 5, 600, 700, 30, carers_needed=3)])
+    fit = estimate_fit(
+        p, current, [Visit("night", 5, 1200, 1260, 30), Visit("needs2", 5, 600, 700, 30, carers_needed=3)]
+    )
     assert not fit.absorbable
     assert {u.visit_id for u in fit.unplanned} == {"night", "needs2"}
     assert all(u.reason for u in fit.unplanned)

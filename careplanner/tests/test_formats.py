@@ -40,12 +40,18 @@ def test_parse_solomon_inline() -> None:
 def test_parse_hhcrsp_inline_double_up_and_sequence() -> None:
     data = {
         "patients": [
-            {"id": "p1", "time_window": [0, 10], "required_caregivers": [
-                {"service": "s1", "duration": 5}, {"service": "s2", "duration": 7}],
-             "synchronization": {"type": "simultaneous"}},
-            {"id": "p2", "time_window": [0, 50], "required_caregivers": [
-                {"service": "s1", "duration": 5}, {"service": "s1", "duration": 5}],
-             "synchronization": {"type": "sequential", "distance": [10, 20]}},
+            {
+                "id": "p1",
+                "time_window": [0, 10],
+                "required_caregivers": [{"service": "s1", "duration": 5}, {"service": "s2", "duration": 7}],
+                "synchronization": {"type": "simultaneous"},
+            },
+            {
+                "id": "p2",
+                "time_window": [0, 50],
+                "required_caregivers": [{"service": "s1", "duration": 5}, {"service": "s1", "duration": 5}],
+                "synchronization": {"type": "sequential", "distance": [10, 20]},
+            },
         ],
         "services": [{"id": "s1"}, {"id": "s2"}],
         "caregivers": [{"id": "c1", "abilities": ["s1"]}, {"id": "c2", "abilities": ["s2"]}],

@@ -217,7 +217,8 @@ def update_rows(
     adapters = [_adapter(f) for f in columns]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    pk = quote(meta.pk.column)  # type: ignore[union-attr]
+    assert meta.pk is not None
+    pk = quote(str(meta.pk.column))
     prepared = (
         (
             row[0],
