@@ -179,6 +179,7 @@ USE_I18N = False
 USE_TZ = True
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "d/m/Y"
+NUMBER_GROUPING = 3  # "1,040.00" where a template asks for grouping (floatformat:"2g")
 DATETIME_FORMAT = "j F Y, H:i"
 
 STATIC_URL = "/static/"

@@ -88,3 +88,11 @@ def test_waiver_needs_a_reason(provider, medication):
     statement = calculate(by="test", provider=provider, period_start=DAY, period_end=DAY)
     with pytest.raises(ValidationError, match="Say why"):
         waive(by="test", statement=statement, reason="")
+
+
+def test_penalty_page_shows_money_with_thousands_separators(client, provider, medication):
+    MonitoringRule.objects.create(contract=None, missed_visit_penalty=Decimal("1250.00"))
+    close_windows(now=at(9, 0))
+    statement = calculate(by="test", provider=provider, period_start=DAY, period_end=DAY)
+    client.force_login(make_user(Role.COMMISSIONER))
+    assert "£1,250.00" in client.get(f"/visits/penalties/{statement.pk}/").content.decode()

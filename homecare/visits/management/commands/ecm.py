@@ -52,7 +52,7 @@ class Command(BaseCommand):
             events, first_line = read_events(path)
         except ImportRejected as exc:
             raise CommandError(
-                "\n".join(["The file was not ingested:", *(f"  {e}" for e in exc.errors)])
+                "\n".join(["The file was not ingested:", *(f"  {e}" for e in exc.errors)]), returncode=2
             ) from exc
         label = f"cli:ecm-ingest:{path.name}"
         totals = {"accepted": 0, "duplicate": 0, "rejected": 0}
@@ -70,7 +70,8 @@ class Command(BaseCommand):
                 if problems and not options["accept_valid"]:
                     transaction.set_rollback(True)
                     raise CommandError(
-                        "\n".join(["The file was not ingested; nothing was stored:", *problems[:200]])
+                        "\n".join(["The file was not ingested; nothing was stored:", *problems[:200]]),
+                        returncode=2,
                     )
             record_import(by=label, kind="ecm_events", file_name=path.name, summary=totals)
         matched = process_pending()
