@@ -88,10 +88,15 @@ def test_market_capacity_forbidden_to_provider_users(as_role, provider: Provider
 
 
 def test_portal_lists_only_own_returns(as_role, provider: Provider, other_provider: Provider) -> None:
-    CapacityReturnFactory(provider=provider, staff_in_post=41)
-    CapacityReturnFactory(provider=other_provider, staff_in_post=99, week_commencing=dt.date(2026, 11, 9))
+    own = CapacityReturnFactory(provider=provider, staff_in_post=41)
+    other = CapacityReturnFactory(
+        provider=other_provider, staff_in_post=99, week_commencing=dt.date(2026, 11, 9)
+    )
     body = as_role(Role.PROVIDER, provider=provider).get(reverse("providers:my_returns")).content.decode()
-    assert "41" in body and "99" not in body and "9 November 2026" not in body
+    cell = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+    assert cell.format(41) in body and cell.format(99) not in body and "9 November 2026" not in body
+    assert reverse("providers:edit_return", args=[own.pk]) in body
+    assert reverse("providers:edit_return", args=[other.pk]) not in body
 
 
 @pytest.mark.parametrize("role", STAFF)
