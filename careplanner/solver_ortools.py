@@ -18,8 +18,8 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from .jobs import HIERARCHY_WEIGHT, expand
 from .model import Plan, Problem
+from .pyvrp_model import SCALE
 from .repair import finalise
-from .solver_pyvrp import SCALE
 from .sync import Assignment
 
 FIRST = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC

@@ -1,246 +1,29 @@
-"""PyVRP (hybrid genetic / iterated local search) back end.
+"""PyVRP (hybrid genetic / iterated local search) back end: the solving strategy.
 
-Mapping of the care model onto PyVRP's rich VRP:
-
-* carers with the same shift, home, skills, travel mode and limits form one vehicle type;
-* skills are extra load dimensions: a job needing skill ``k`` delivers 1 unit of ``k``,
-  carers with ``k`` have room for every job and carers without it have none, so an
-  unskilled assignment is a capacity violation and never feasible;
-* travel modes and the max-travel-between-calls limit are routing profiles (one
-  distance/duration matrix pair per mode and limit);
-* a double-up is two jobs at the same address, with a prohibitive cost between the
-  two copies so one carer never takes both back to back;
-* synchronisation itself is done outside PyVRP (see docs/adr/0101): the routes are
-  timed exactly by :mod:`careplanner.sync`, then re-solved with each synchronised job
-  pinned to its agreed start time, keeping the best plan found.
+The problem is handed to PyVRP as described in :mod:`careplanner.pyvrp_model`.
+Synchronisation is done outside PyVRP (docs/adr/0101): routes are timed exactly by
+:mod:`careplanner.sync`, then improved either by the compiled annealer of
+:mod:`careplanner.anneal` (problems without breaks or working limits) or by re-solving
+with every synchronised job pinned to its agreed start time; the best plan is kept.
+The hierarchical objective (fewest carers first) is in :mod:`careplanner.fleet`.
 """
 
 from __future__ import annotations
 
-import math
 import time
-from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
-from pyvrp import Client, Depot, Location, ProblemData, Solution, VehicleType
-from pyvrp import Route as PyRoute
 from pyvrp import solve as pyvrp_solve
-from pyvrp.stop import FirstFeasible, MaxRuntime, MultipleCriteria
+from pyvrp.stop import MaxRuntime
 
+from .anneal import anneal
 from .evaluate import evaluate
-from .improve import local_search
-from .jobs import HIERARCHY_WEIGHT, Jobs, expand, objective
-from .model import Carer, Plan, Problem, Visit
+from .fleet import reduce_fleet
+from .jobs import Jobs, expand, objective
+from .model import Plan, Problem
+from .pyvrp_model import Windows, assignment_of, build, initial_windows, to_assignment, to_solution
 from .repair import finalise
-from .sync import Assignment
 
-SCALE = 1000  # PyVRP works in integers: 1/1000 of a minute / distance unit
-Job = tuple[str, int]
-Windows = dict[Job, tuple[float, float]]
-MAX_PERSONAL_PROFILES = 30  # carers up to which continuity is priced inside the search
-INITIAL_SHARE = 0.1  # share of a synchronised visit's window used when routing it first
-
-
-@dataclass
-class _Built:
-    data: ProblemData
-    type_carers: list[list[str]]
-    client_jobs: list[Job]
-    job_index: dict[Job, int] = field(default_factory=dict)
-
-
-def _carer_key(c: Carer) -> tuple[object, ...]:
-    return (
-        c.start_location,
-        c.end,
-        c.shift_start,
-        c.shift_end,
-        tuple(sorted(c.skills)),
-        c.travel_mode,
-        c.max_travel_between_calls,
-        c.max_working_time,
-        c.capacity,
-        c.fixed_cost,
-    )
-
-
-def _profile_key(c: Carer, personal: bool) -> tuple[str, float | None, str]:
-    return (c.travel_mode, c.max_travel_between_calls, c.id if personal else "")
-
-
-def _int(x: float, up: bool = False) -> int:
-    return math.ceil(x * SCALE - 1e-6) if up else math.floor(x * SCALE + 1e-6)
-
-
-def build(problem: Problem, jobs: Jobs, windows: Windows | None = None, fleet: int | None = None) -> _Built:
-    carers = problem.carers
-    dep_locs = sorted({c.start_location for c in carers} | {c.end for c in carers})
-    dep_index = {loc: i for i, loc in enumerate(dep_locs)}
-    n_dep = len(dep_locs)
-    idx = np.array(dep_locs + [v.location for v, _ in jobs.jobs], dtype=int)
-    ix = np.ix_(idx, idx)
-    dist = np.rint(problem.travel.distance[ix] * SCALE).astype(np.int64)
-    prize = int(4 * dist.max()) + 1
-    big = int(2 * dist.max()) + 1
-    by_visit: dict[str, list[int]] = {}
-    for j, (v, _) in enumerate(jobs.jobs):
-        by_visit.setdefault(v.id, []).append(n_dep + j)
-    for copies in by_visit.values():
-        for a in copies:
-            for b in copies:
-                if a != b:
-                    dist[a, b] += big
-
-    # Continuity: with few carers, each gets its own profile in which arriving at a visit
-    # that prefers other carers costs ``continuity_weight`` more (a bonus for the preferred).
-    prefers = [j for j, (v, _) in enumerate(jobs.jobs) if v.preferred_carers]
-    personal = problem.continuity_weight > 0 and bool(prefers) and len(carers) <= MAX_PERSONAL_PROFILES
-    keys = sorted({_profile_key(c, personal) for c in carers}, key=str)
-    dists, durs = [], []
-    for mode, limit, who in keys:
-        tt = problem.travel.duration(mode)[ix]
-        dur = np.ceil(tt * SCALE - 1e-6).astype(np.int64)
-        d = dist.copy()
-        if limit is not None:
-            mask = tt > limit + 1e-9
-            mask[:n_dep, :] = False
-            mask[:, :n_dep] = False
-            if problem.travel_limit_penalty is None:
-                d[mask] += big
-            else:
-                d[mask] += np.rint((tt[mask] - limit) * problem.travel_limit_penalty * SCALE).astype(np.int64)
-        if who:
-            extra = _int(problem.continuity_weight)
-            for j in prefers:
-                if who not in jobs.jobs[j][0].preferred_carers:
-                    d[:, n_dep + j] += extra
-        np.fill_diagonal(d, 0)
-        np.fill_diagonal(dur, 0)
-        dists.append(d)
-        durs.append(dur)
-
-    every = frozenset.intersection(*(c.skills for c in carers)) if carers else frozenset()
-    skills = sorted({s for v, slot in jobs.jobs for s in v.skills_for(slot)} - every)
-    use_load = any(v.demand for v, _ in jobs.jobs) and any(c.capacity is not None for c in carers)
-    n_jobs = len(jobs.jobs)
-
-    clients = []
-    for j, (v, slot) in enumerate(jobs.jobs):
-        early, late = (windows or {}).get((v.id, slot), (v.earliest, v.latest))
-        need = v.skills_for(slot)
-        delivery = ([v.demand] if use_load else []) + [int(s in need) for s in skills]
-        optional = problem.allow_unplanned
-        clients.append(
-            Client(
-                location=n_dep + j,
-                delivery=delivery,
-                service_duration=_int(v.duration_for(slot), True),
-                tw_early=_int(early, True),
-                tw_late=max(_int(late), _int(early, True)),
-                required=not optional,
-                prize=prize if optional else 0,
-                name=f"{v.id}#{slot}",
-            )
-        )
-
-    groups: dict[tuple[object, ...], list[Carer]] = {}
-    for c in carers:
-        groups.setdefault(_carer_key(c) + ((c.id,) if personal else ()), []).append(c)
-    vtypes, type_carers = [], []
-    for group in groups.values():
-        c = group[0]
-        cap = [c.capacity if c.capacity is not None else 10**9] if use_load else []
-        cap += [n_jobs if s in c.skills else 0 for s in skills]
-        kw: dict[str, Any] = {}
-        if math.isfinite(c.shift_end):
-            kw["tw_late"] = _int(c.shift_end)
-        if c.max_working_time is not None:
-            kw["shift_duration"] = _int(c.max_working_time)
-        fixed = _int(HIERARCHY_WEIGHT) if problem.minimise_carers else _int(c.fixed_cost)
-        vtypes.append(
-            VehicleType(
-                num_available=len(group) if fleet is None else min(fleet, len(group)),
-                capacity=cap,
-                start_depot=dep_index[c.start_location],
-                end_depot=dep_index[c.end],
-                fixed_cost=fixed,
-                tw_early=_int(c.shift_start, True),
-                profile=keys.index(_profile_key(c, personal)),
-                **kw,
-            )
-        )
-        type_carers.append([g.id for g in group])
-    locations = [Location(0.0, 0.0) for _ in idx]
-    depots = [Depot(location=i) for i in range(n_dep)]
-    data = ProblemData(locations, clients, depots, vtypes, dists, durs)
-    client_jobs = [(v.id, slot) for v, slot in jobs.jobs]
-    return _Built(data, type_carers, client_jobs, {j: i for i, j in enumerate(client_jobs)})
-
-
-def initial_windows(problem: Problem, jobs: Jobs, share: float | None = None) -> Windows:
-    """Narrowed windows that make independent routing nearly synchronised.
-
-    Both copies of a double-up must start in the first ``share`` of the window, so
-    waiting for the partner is at most that long. For a sequence, the first part starts
-    in ``[e, e + q]`` and the second in ``[e + q + min_gap, e + max_gap]``, which meets
-    the gap whatever the two times are.
-    """
-    share = INITIAL_SHARE if share is None else share
-    out: Windows = {}
-
-    def reach(v: Visit, slot: int) -> float:
-        best = math.inf
-        for ci in jobs.capable.get((v.id, slot), []):
-            c = problem.carers[ci]
-            best = min(
-                best,
-                c.shift_start + float(problem.travel.duration(c.travel_mode)[c.start_location, v.location]),
-            )
-        return best
-
-    for v, slot in jobs.jobs:
-        if v.carers_needed > 1:
-            hi = max(
-                v.earliest + share * (v.latest - v.earliest), max(reach(v, k) for k in range(v.carers_needed))
-            )
-            out[(v.id, slot)] = (v.earliest, min(hi, v.latest))
-    visits = problem.visit_by_id()
-    for seq in problem.sequences:
-        a, b = visits[seq.first], visits[seq.second]
-        if (a.id, 0) not in jobs.capable or (b.id, 0) not in jobs.capable:
-            continue
-        q = max(0.0, min(share * (a.latest - a.earliest), (seq.max_gap - seq.min_gap) / 2))
-        hi = min(max(a.earliest + q, reach(a, 0)), a.latest)
-        out[(a.id, 0)] = (a.earliest, hi)
-        lo = max(b.earliest, hi + seq.min_gap)
-        out[(b.id, 0)] = (lo, max(lo, a.earliest + seq.max_gap))
-    return out
-
-
-def to_assignment(built: _Built, sol: Solution) -> tuple[Assignment, list[Job]]:
-    asg: Assignment = {}
-    used = [0] * len(built.type_carers)
-    served: set[Job] = set()
-    for route in sol.routes():
-        t = route.vehicle_type()
-        cid = built.type_carers[t][used[t]]
-        used[t] += 1
-        calls = [built.client_jobs[a.idx] for a in route if a.is_client()]
-        asg[cid] = calls
-        served.update(calls)
-    missing = [j for j in built.client_jobs if j not in served]
-    return asg, missing
-
-
-def to_solution(built: _Built, asg: Assignment) -> Solution:
-    carer_type = {cid: t for t, ids in enumerate(built.type_carers) for cid in ids}
-    routes = [
-        PyRoute(built.data, [built.job_index[j] for j in calls if j in built.job_index], carer_type[cid])
-        for cid, calls in asg.items()
-        if calls
-    ]
-    return Solution(built.data, routes)
+__all__ = ["solve_pyvrp"]
 
 
 def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
@@ -274,7 +57,7 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
         deadline=t0 + 0.85 * seconds,
     )
     if problem.minimise_carers and not synced:
-        plan = _reduce_fleet(problem, jobs, plan, deadline, seed, seconds)
+        plan = reduce_fleet(problem, jobs, plan, deadline, seed, seconds)
     elif synced:
         trace = [objective(problem, evaluate(problem, plan))]
         if not simple:
@@ -288,41 +71,9 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     return plan
 
 
-def _reduce_fleet(
-    problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int, seconds: float
-) -> Plan:
-    """Hierarchical objective: try one carer fewer (briefly), then polish distance."""
-    best, best_cost = plan, objective(problem, evaluate(problem, plan))
-    while deadline - time.perf_counter() > 0.4 * seconds:
-        k = len(best.used_routes()) - 1
-        built = build(problem, jobs, fleet=k)
-        stop = MultipleCriteria([FirstFeasible(), MaxRuntime(0.15 * seconds)])
-        res = pyvrp_solve(built.data, stop, seed=seed, display=False, collect_stats=False)
-        if not res.best.is_feasible():
-            break
-        asg, missing = to_assignment(built, res.best)
-        cand = finalise(problem, asg, jobs, "pyvrp", missing)
-        cost = objective(problem, evaluate(problem, cand))
-        if cost < best_cost:
-            best, best_cost = cand, cost
-        else:
-            break
-    left = deadline - time.perf_counter()
-    if left > 0.5:
-        built = build(problem, jobs, fleet=len(best.used_routes()))
-        init = to_solution(built, _assignment(best))
-        res = pyvrp_solve(
-            built.data, MaxRuntime(left), seed=seed, display=False, collect_stats=False, initial_solution=init
-        )
-        asg, missing = to_assignment(built, res.best)
-        cand = finalise(problem, asg, jobs, "pyvrp", missing)
-        if objective(problem, evaluate(problem, cand)) < best_cost:
-            best = cand
-    return best
-
-
 def _polish(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int) -> Plan:
-    asg = local_search(problem, jobs, _assignment(plan), deadline - 0.05, seed)
+    asg, stats = anneal(problem, jobs, assignment_of(plan), deadline - 0.05, seed)
+    plan.meta["anneal"] = stats
     placed = {j for calls in asg.values() for j in calls}
     # jobs the previous plan could not place are tried again (or reported again)
     left_out = [(v.id, k) for v, k in jobs.jobs if (v.id, k) not in placed]
@@ -330,10 +81,6 @@ def _polish(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int
     if objective(problem, evaluate(problem, cand)) < objective(problem, evaluate(problem, plan)):
         return cand
     return plan
-
-
-def _assignment(plan: Plan) -> Assignment:
-    return {r.carer_id: [(s.visit_id, s.slot) for s in r.stops] for r in plan.routes}
 
 
 def _pin_rounds(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int) -> Plan:
@@ -359,7 +106,7 @@ def _pin_rounds(problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed:
                 elif problem.allow_tardiness and not v.time_critical:
                     windows[(s.visit_id, s.slot)] = (v.earliest, max(v.latest, s.start))
         built = build(problem, jobs, windows)
-        init = to_solution(built, _assignment(current))
+        init = to_solution(built, assignment_of(current))
         left = deadline - time.perf_counter()
         res = pyvrp_solve(
             built.data,
