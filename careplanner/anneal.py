@@ -32,7 +32,8 @@ from .sync import Assignment
 LATE_HARD = 1e5  # cost per minute of a hard window or shift end broken
 DEADLOCK = 1e30
 CHUNK = 512  # moves per compiled call between clock checks
-T_START, T_END = 1.0, 0.002  # temperatures, in units of the mean arc length of the plan
+T_START, T_END = 5.0, 0.01  # temperatures, in units of the mean arc length of the plan
+MIX = (0.4, 0.7, 0.85)  # cumulative shares: relocate, swap, exchange ends; the rest re-inserts
 
 
 class Model:
@@ -373,6 +374,16 @@ def _has_copy(routes, size, mate, j, c):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
+def _doubled(routes, size, mate, c):  # pragma: no cover - compiled
+    """Whether carer ``c`` does two copies of one double-up."""
+    for k in range(size[c]):
+        j = routes[c, k]
+        if mate[j] >= 0 and _has_copy(routes, size, mate, j, c):
+            return True
+    return False
+
+
+@njit(cache=True)
 def _position_by_time(routes, size, s, c, t):  # pragma: no cover - compiled
     p = 0
     while p < size[c] and s[routes[c, p]] <= t:
@@ -391,6 +402,8 @@ def anneal_chunk(
     best_size,
     cap_ptr,
     cap_list,
+    capable,
+    mix,
     current,
     best,
     temp_from,
@@ -429,6 +442,8 @@ def anneal_chunk(
     cand_c = np.empty(n + size.shape[0] * 2, dtype=np.int64)
     cand_p = np.empty(n + size.shape[0] * 2, dtype=np.int64)
     width = 8
+    row1 = np.empty(routes.shape[1], dtype=np.int64)
+    row2 = np.empty(routes.shape[1], dtype=np.int64)
     accepted = 0
     for it in range(moves):
         temp = temp_from * (temp_to / temp_from) ** (it / moves)
@@ -438,7 +453,7 @@ def anneal_chunk(
             continue
         home_c = carer_of[j]
         home_p = pos_of[j]
-        if r < 0.45:  # relocate, guided by time
+        if r < mix[0]:  # relocate, guided by time
             c = cap_list[cap_ptr[j] + np.random.randint(cap_ptr[j + 1] - cap_ptr[j])]
             if c != home_c and _has_copy(routes, size, mate, j, c):
                 continue
@@ -461,7 +476,7 @@ def anneal_chunk(
             else:
                 _remove(routes, size, carer_of, pos_of, j)
                 _insert(routes, size, carer_of, pos_of, j, home_c, home_p)
-        elif r < 0.8:  # swap with a job of another carer
+        elif r < mix[1]:  # swap with a job of another carer
             i = np.random.randint(n)
             other_c = carer_of[i]
             if other_c < 0 or other_c == home_c or rep[i] == rep[j]:
@@ -498,6 +513,70 @@ def anneal_chunk(
                 routes[other_c, pi] = i
                 carer_of[j], pos_of[j] = home_c, home_p
                 carer_of[i], pos_of[i] = other_c, pi
+        elif r < mix[2]:  # exchange the ends of two rounds at about the same time (2-opt*)
+            c2 = np.random.randint(size.shape[0])
+            if c2 == home_c:
+                continue
+            p2 = _position_by_time(routes, size, s_cur, c2, s_cur[j]) - 1  # last call before j starts
+            m1 = size[home_c]
+            m2 = size[c2]
+            if m1 - home_p - 1 == 0 and m2 - p2 - 1 == 0:
+                continue
+            ok = True
+            for k in range(home_p + 1, m1):
+                if not capable[routes[home_c, k], c2]:
+                    ok = False
+            for k in range(p2 + 1, m2):
+                if not capable[routes[c2, k], home_c]:
+                    ok = False
+            if not ok:
+                continue
+            row1[:m1] = routes[home_c, :m1]
+            row2[:m2] = routes[c2, :m2]
+            n1 = home_p + 1
+            n2 = p2 + 1
+            for k in range(p2 + 1, m2):
+                routes[home_c, n1] = row2[k]
+                n1 += 1
+            for k in range(home_p + 1, m1):
+                routes[c2, n2] = row1[k]
+                n2 += 1
+            for k in range(n1, m1):
+                routes[home_c, k] = -1
+            for k in range(n2, m2):
+                routes[c2, k] = -1
+            size[home_c] = n1
+            size[c2] = n2
+            for k in range(n1):
+                carer_of[routes[home_c, k]] = home_c
+                pos_of[routes[home_c, k]] = k
+            for k in range(n2):
+                carer_of[routes[c2, k]] = c2
+                pos_of[routes[c2, k]] = k
+            value = 1e300
+            if not (_doubled(routes, size, mate, home_c) or _doubled(routes, size, mate, c2)):
+                value = _cost(
+                    routes, size, carer_of, pos_of, s, tt, dist, loc, dur, early, late, hard, rep, mate,
+                    seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq, bonus, home, end,
+                    shift_start, shift_end, mode, soft_weight,
+                )  # fmt: skip
+            if value < current - 1e-9 or np.random.random() < math.exp(-(value - current) / temp):
+                current = value
+                accepted += 1
+                s_cur[:] = s
+            else:
+                for k in range(max(n1, m1)):
+                    routes[home_c, k] = row1[k] if k < m1 else -1
+                for k in range(max(n2, m2)):
+                    routes[c2, k] = row2[k] if k < m2 else -1
+                size[home_c] = m1
+                size[c2] = m2
+                for k in range(m1):
+                    carer_of[row1[k]] = home_c
+                    pos_of[row1[k]] = k
+                for k in range(m2):
+                    carer_of[row2[k]] = c2
+                    pos_of[row2[k]] = k
         else:  # best re-insertion among the cheapest detours of every able carer
             _remove(routes, size, carer_of, pos_of, j)
             best_value = 1e300
@@ -603,7 +682,7 @@ def anneal(
         t_to = t_hi * (t_lo / t_hi) ** frac_next
         frac = frac_next
         current, best, acc = anneal_chunk(
-            routes, size, carer_of, pos_of, s_cur, best_routes, best_size, model.cap_ptr, model.cap_list,
+            routes, size, carer_of, pos_of, s_cur, best_routes, best_size, model.cap_ptr, model.cap_list, model.capable, np.array(MIX),
             current, best, t_from, t_to, CHUNK, seed * 1_000_003 + chunk, *args,
         )  # fmt: skip
         chunk += 1
