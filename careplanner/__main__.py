@@ -27,7 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--solver", choices=["pyvrp", "ortools"], default="pyvrp")
     args = parser.parse_args(argv)
     if args.command == "bench":
+        from .anneal import warm_up
         from .bench import run
+
+        # compile the annealing kernels once (cached on disk) before any instance is timed
+        warm_up()
 
         rows = run(
             args.format, args.files, args.seconds, args.solver, args.seed, args.objective, args.bks, args.json

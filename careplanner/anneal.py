@@ -25,7 +25,7 @@ import time
 import numpy as np
 from numba import njit
 
-from .jobs import Jobs
+from .jobs import Jobs, expand
 from .model import Problem
 from .sync import Assignment
 
@@ -638,6 +638,22 @@ def _positions(routes: np.ndarray, size: np.ndarray, n: int) -> tuple[np.ndarray
     return carer_of, pos_of
 
 
+def warm_up() -> float:
+    """Compile (or load from the cache) the kernels on a tiny problem; returns the seconds taken."""
+    from .model import Carer, Travel, Visit
+
+    began = time.perf_counter()
+    tiny = Problem(
+        carers=[Carer("a", 0), Carer("b", 0)],
+        visits=[Visit("v1", 1, 0, 10, 5, carers_needed=2), Visit("v2", 2, 0, 10, 5)],
+        travel=Travel.same(np.array([[0.0, 1.0, 2.0], [1.0, 0.0, 1.0], [2.0, 1.0, 0.0]])),
+        allow_tardiness=True,
+    )
+    jobs = expand(tiny)
+    anneal(tiny, jobs, {"a": [("v1", 0), ("v2", 0)], "b": [("v1", 1)]}, time.perf_counter(), 0)
+    return time.perf_counter() - began
+
+
 def cost(model: Model, asg: Assignment) -> float:
     """The kernel's cost of an assignment (inf when the sequences deadlock)."""
     routes, size = model.state(asg)
@@ -666,6 +682,21 @@ def anneal(
     best_routes, best_size = routes.copy(), size.copy()
     best = current
     stats["start"] = current
+    compiled = time.perf_counter()
+    chunk_args = (
+        routes,
+        size,
+        carer_of,
+        pos_of,
+        s_cur,
+        best_routes,
+        best_size,
+        model.cap_ptr,
+        model.cap_list,
+    )
+    mix = np.array(MIX)
+    anneal_chunk(*chunk_args, model.capable, mix, current, best, 1.0, 1.0, 0, seed, *args)  # compile or load
+    stats["compile_seconds"] = time.perf_counter() - compiled
     distance = float(_cost_distance(model, routes, size))
     arc = max(1e-9, distance / (n + len(problem.carers)))
     t_hi, t_lo = T_START * arc, T_END * arc
@@ -682,9 +713,17 @@ def anneal(
         t_to = t_hi * (t_lo / t_hi) ** frac_next
         frac = frac_next
         current, best, acc = anneal_chunk(
-            routes, size, carer_of, pos_of, s_cur, best_routes, best_size, model.cap_ptr, model.cap_list, model.capable, np.array(MIX),
-            current, best, t_from, t_to, CHUNK, seed * 1_000_003 + chunk, *args,
-        )  # fmt: skip
+            *chunk_args,
+            model.capable,
+            mix,
+            current,
+            best,
+            t_from,
+            t_to,
+            CHUNK,
+            seed * 1_000_003 + chunk,
+            *args,
+        )
         chunk += 1
         stats["moves"] += CHUNK
         stats["accepted"] += acc
