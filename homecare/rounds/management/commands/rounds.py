@@ -48,7 +48,11 @@ class Command(BaseCommand):
             default="local",
             help="local: a process pool on this machine (default); ray: a Ray cluster",
         )
-        plan.add_argument("--address", help="Ray cluster address (e.g. ray://head:10001 or auto)")
+        plan.add_argument(
+            "--address",
+            help="Ray cluster head's address, host:port as `ray start --head` prints it (e.g. head:6379), "
+            "or auto on a cluster node; without it Ray starts on this machine",
+        )
         plan.add_argument("--workers", type=int, help="Parallel processes (default: one per CPU)")
 
     def handle(self, *args: Any, **options: Any) -> None:
