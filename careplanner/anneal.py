@@ -230,7 +230,7 @@ def _cost(
         while True:  # every copy of the merged node continues its own round
             c = carer_of[m]
             p = pos_of[m]
-            if p + 1 < size[c]:
+            if c >= 0 and p + 1 < size[c]:
                 nx = routes[c, p + 1]
                 w = su + dur[m] + tt[mode[c], loc[m], loc[nx]]
                 r = rep[nx]
@@ -277,7 +277,7 @@ def _cost(
         while True:
             c = carer_of[m]
             p = pos_of[m]
-            if p + 1 < size[c]:
+            if c >= 0 and p + 1 < size[c]:
                 nx = routes[c, p + 1]
                 r = rep[nx]
                 w = su + dur[m] + tt[mode[c], loc[m], loc[nx]]
@@ -310,7 +310,7 @@ def _cost(
                     queue[(head + count) % n] = r
                     count += 1
                     pushes += 1
-        if pushes > 20 * n + 100:
+        if pushes > 40 * n + 200:
             return DEADLOCK
     for j in range(n):
         s[j] = s[rep[j]]
@@ -628,6 +628,39 @@ def anneal_chunk(
     return current, best, accepted
 
 
+@njit(cache=True)
+def _insert_best(
+    routes, size, carer_of, pos_of, missing, cap_ptr, cap_list, tt, dist, loc, dur, early, late, hard, rep, mate,
+    seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq, bonus, home, end, shift_start, shift_end, mode,
+    soft_weight,
+):  # fmt: skip  # pragma: no cover - compiled
+    """Insert each missing job at the position of least exact cost; returns how many went in."""
+    s = np.empty(loc.shape[0], dtype=np.float64)
+    placed = 0
+    for j in missing:
+        best_value = 1e300
+        best_c = -1
+        best_p = -1
+        for k in range(cap_ptr[j], cap_ptr[j + 1]):
+            c = cap_list[k]
+            if _has_copy(routes, size, mate, j, c):
+                continue
+            for p in range(size[c] + 1):
+                _insert(routes, size, carer_of, pos_of, j, c, p)
+                value = _cost(
+                    routes, size, carer_of, pos_of, s, tt, dist, loc, dur, early, late, hard, rep, mate,
+                    seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq, bonus, home, end,
+                    shift_start, shift_end, mode, soft_weight,
+                )  # fmt: skip
+                _remove(routes, size, carer_of, pos_of, j)
+                if value < best_value:
+                    best_value, best_c, best_p = value, c, p
+        if best_c >= 0 and best_value < DEADLOCK:
+            _insert(routes, size, carer_of, pos_of, j, best_c, best_p)
+            placed += 1
+    return placed
+
+
 def _positions(routes: np.ndarray, size: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     carer_of = np.full(n, -1, dtype=np.int64)
     pos_of = np.full(n, -1, dtype=np.int64)
@@ -672,10 +705,15 @@ def anneal(
     routes, size = model.state(asg)
     carer_of, pos_of = _positions(routes, size, n)
     stats: dict[str, float] = {"moves": 0, "accepted": 0}
-    if n == 0 or (carer_of < 0).any():
+    if n == 0:
         return asg, stats
     args = model.args()
     s_cur = np.empty(n, dtype=np.float64)
+    missing = np.flatnonzero(carer_of < 0).astype(np.int64)
+    # jobs the previous phases could not place go in first, each at its best position
+    stats["inserted"] = int(
+        _insert_best(routes, size, carer_of, pos_of, missing, model.cap_ptr, model.cap_list, *args)
+    )
     current = float(_cost(routes, size, carer_of, pos_of, s_cur, *args))
     if current >= DEADLOCK:
         return asg, stats

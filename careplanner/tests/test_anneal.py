@@ -109,3 +109,23 @@ def test_annealing_improves_a_random_plan_and_the_evaluator_agrees() -> None:
     ev = evaluate(problem, plan)
     assert ev.feasible and not plan.unplanned
     assert objective(problem, ev) == pytest.approx(after, abs=1e-6)
+
+
+def test_jobs_left_out_by_earlier_phases_are_inserted_first() -> None:
+    problem = _problem(5)
+    jobs = expand(problem)
+    rng = random.Random(5)
+    model = anneal.Model(problem, jobs)
+    while True:
+        start = _random_assignment(problem, rng)
+        # leave out one single visit and one copy of a double-up
+        start = {cid: [j for j in calls if j not in {("v9", 0), ("v1", 1)}] for cid, calls in start.items()}
+        if not math.isinf(anneal.cost(model, start)):
+            break
+    anneal.warm_up()
+    asg, stats = anneal.anneal(problem, jobs, start, time.perf_counter() + 0.3, seed=1)
+    assert stats["inserted"] == 2
+    placed = [j for calls in asg.values() for j in calls]
+    assert ("v9", 0) in placed and ("v1", 1) in placed and len(placed) == len(jobs.jobs)
+    ev = evaluate(problem, finalise(problem, asg, jobs, "anneal", []))
+    assert ev.feasible and ev.planned_visits == len(problem.visits)
