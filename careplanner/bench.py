@@ -1,4 +1,25 @@
-"""Benchmark runner: solve each instance, check it with the evaluator, compare to the best known."""
+"""Benchmark runner: solve each instance, check it with the evaluator, compare to the best known.
+
+Gap to the best known solution (BKS), per instance, in percent:
+
+* ``distance`` objective (and the HHCRSP cost): ``100 * (value - bks) / bks``.
+* ``hierarchical`` objective (fewest vehicles first, then distance) is compared
+  lexicographically. With ``dist_gap = 100 * (distance - bks_distance) / bks_distance`` and
+  ``vehicle_gap = 100 * (routes - bks_routes) / bks_routes``:
+
+  - same number of routes as the BKS: ``gap = dist_gap``;
+  - more routes than the BKS: ``gap = max(dist_gap, vehicle_gap)``, always positive. A
+    shorter distance bought with extra vehicles is never a gain, and each extra
+    vehicle costs at least its share of the BKS fleet;
+  - fewer routes than the BKS (better on the first objective):
+    ``gap = min(dist_gap, vehicle_gap)``, always negative.
+
+  Each row also shows ``veh_diff = routes - bks_routes`` and the plain ``dist_gap``. The
+  summary gives ``mean_gap`` (the gap above, over all instances), how many instances
+  used more / the same / fewer vehicles than the BKS, the mean ``dist_gap`` over all
+  instances and over those with the same number of vehicles, and the vehicle and
+  distance totals (CNV / CTD) against the BKS totals.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +55,21 @@ class BenchRow:
     bks_routes: int | None
     gap_pct: float | None
     first_violation: str = ""
+    vehicle_diff: int | None = None  # routes - bks_routes (hierarchical objective only)
+    dist_gap_pct: float | None = None  # distance-only gap (hierarchical objective only)
+
+
+def gap_pct(value: float, best: float, routes: int | None = None, best_routes: int | None = None) -> float:
+    """Gap in percent to the best known; lexicographic when both route counts are given.
+
+    See the module docstring: with more routes than the best known the gap is at least
+    the relative vehicle excess and never negative; with fewer it is never positive.
+    """
+    dist_gap = 100.0 * (value - best) / best
+    if routes is None or best_routes is None or routes == best_routes:
+        return dist_gap
+    vehicle_gap = 100.0 * (routes - best_routes) / max(best_routes, 1)
+    return max(dist_gap, vehicle_gap) if routes > best_routes else min(dist_gap, vehicle_gap)
 
 
 def load(fmt: str, path: str | Path, objective: str) -> Problem:
@@ -55,7 +91,12 @@ def run_one(
     value = ev.mankowska_cost if fmt == "hhcrsp" else ev.distance
     kind = "mankowska" if fmt == "hhcrsp" else objective
     best = lookup(bks, kind, instance_name(path)) if bks else None
-    gap = 100.0 * (value - best.value) / best.value if best else None
+    gap, dist_gap, vehicle_diff = None, None, None
+    if best is not None:
+        gap = gap_pct(value, best.value)
+        if kind == "hierarchical" and best.vehicles is not None:
+            dist_gap, vehicle_diff = gap, ev.routes_used - best.vehicles
+            gap = gap_pct(value, best.value, ev.routes_used, best.vehicles)
     return BenchRow(
         instance=instance_name(path),
         solver=solver,
@@ -71,6 +112,8 @@ def run_one(
         bks_routes=best.vehicles if best else None,
         gap_pct=round(gap, 3) if gap is not None else None,
         first_violation=f"{ev.violations[0].kind}: {ev.violations[0].detail}" if ev.violations else "",
+        vehicle_diff=vehicle_diff,
+        dist_gap_pct=round(dist_gap, 3) if dist_gap is not None else None,
     )
 
 
@@ -91,7 +134,7 @@ def run(
         print(
             f"{'instance':28} {'solver':7} {'feas':5} {'objective':>10} {'distance':>10} "
             f"{'tot_tard':>9} {'max_tard':>9} {'routes':>6} {'bks':>10} {'bks_r':>5} "
-            f"{'gap%':>7} {'secs':>6}",
+            f"{'gap%':>7} {'veh+':>4} {'dgap%':>7} {'secs':>6}",
             file=out,
             flush=True,
         )
@@ -105,7 +148,8 @@ def run(
                 f"{row.instance:28} {row.solver:7} {row.feasible!s:5} {row.objective:10.2f} "
                 f"{row.distance:10.2f} {row.total_tardiness:9.2f} {row.max_tardiness:9.2f} "
                 f"{row.routes:6d} {_f(row.bks, 10)} {_f(row.bks_routes, 5)} "
-                f"{_f(row.gap_pct, 7)} {row.runtime:6.1f} {row.first_violation}",
+                f"{_f(row.gap_pct, 7)} {_f(row.vehicle_diff, 4, signed=True)} {_f(row.dist_gap_pct, 7)} "
+                f"{row.runtime:6.1f} {row.first_violation}",
                 file=out,
                 flush=True,
             )
@@ -119,14 +163,36 @@ def summary(rows: list[BenchRow]) -> str:
     mean = f"{statistics.fmean(gaps):.3f}%" if gaps else "n/a"
     routes = sum(r.routes for r in rows)
     bks_routes = sum(r.bks_routes or 0 for r in rows)
-    return (
+    out = (
         f"SUMMARY instances={len(rows)} feasible={feas} mean_gap={mean} "
         f"routes={routes} bks_routes={bks_routes} "
         f"mean_objective={statistics.fmean([r.objective for r in rows]) if rows else 0:.3f}"
     )
+    hier = [r for r in rows if r.vehicle_diff is not None and r.dist_gap_pct is not None]
+    if hier:
+        more = sum(r.vehicle_diff > 0 for r in hier if r.vehicle_diff is not None)
+        fewer = sum(r.vehicle_diff < 0 for r in hier if r.vehicle_diff is not None)
+        equal = [r.dist_gap_pct for r in hier if r.vehicle_diff == 0 and r.dist_gap_pct is not None]
+        dist_all = [r.dist_gap_pct for r in hier if r.dist_gap_pct is not None]
+        ctd = sum(r.distance for r in hier)
+        bks_ctd = sum(r.bks or 0.0 for r in hier)
+        out += (
+            f"\nHIERARCHICAL instances={len(hier)} vehicles_more={more} vehicles_equal={len(equal)} "
+            f"vehicles_fewer={fewer} extra_vehicles={sum(r.vehicle_diff or 0 for r in hier)} "
+            f"mean_dist_gap_all={_pct(dist_all)} mean_dist_gap_equal_vehicles={_pct(equal)} "
+            f"CNV={sum(r.routes for r in hier)}/{sum(r.bks_routes or 0 for r in hier)} "
+            f"CTD={ctd:.2f}/{bks_ctd:.2f}"
+        )
+    return out
 
 
-def _f(x: float | int | None, w: int) -> str:
+def _pct(xs: list[float]) -> str:
+    return f"{statistics.fmean(xs):.3f}%" if xs else "n/a"
+
+
+def _f(x: float | int | None, w: int, signed: bool = False) -> str:
     if x is None:
         return "-".rjust(w)
-    return f"{x:{w}.2f}" if isinstance(x, float) else f"{x:{w}d}"
+    if isinstance(x, float):
+        return f"{x:{w}.2f}"
+    return f"{x:+{w}d}" if signed else f"{x:{w}d}"
