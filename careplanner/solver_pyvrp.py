@@ -25,6 +25,9 @@ from .repair import finalise
 
 __all__ = ["solve_pyvrp"]
 
+# share of the time given to the first PyVRP run, by what follows it
+FIRST_SHARE = {"anneal": 0.08, "pin": 0.6, "hierarchical": 0.4, "distance": 1.0}
+
 
 def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     t0 = time.perf_counter()
@@ -37,7 +40,12 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
         for c in problem.carers
     )
     built = build(problem, jobs, initial_windows(problem, jobs) if synced else None)
-    share = (0.15 if simple else 0.6) if synced else (0.4 if problem.minimise_carers else 1.0)
+    phase = (
+        ("anneal" if simple else "pin")
+        if synced
+        else ("hierarchical" if problem.minimise_carers else "distance")
+    )
+    share = FIRST_SHARE[phase]
     first = seconds * share
     res = pyvrp_solve(built.data, MaxRuntime(max(first, 0.05)), seed=seed, display=False, collect_stats=False)
     if synced and not res.best.is_feasible():
