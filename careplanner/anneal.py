@@ -153,37 +153,10 @@ class Model:
 
 
 @njit(cache=True)
-def _cost(
-    routes,
-    size,
-    carer_of,
-    pos_of,
-    s,
-    tt,
-    dist,
-    loc,
-    dur,
-    early,
-    late,
-    hard,
-    rep,
-    mate,
-    seq_a,
-    seq_b,
-    seq_min,
-    seq_max,
-    seq_ptr,
-    back_ptr,
-    back_seq,
-    bonus,
-    home,
-    end,
-    shift_start,
-    shift_end,
-    mode,
-    soft_weight,
-):  # pragma: no cover - compiled
+def _cost(routes, size, carer_of, pos_of, s, data):  # pragma: no cover - compiled
     """Exact cost of the rounds; fills ``s`` with the least start times (DEADLOCK if none)."""
+    (tt, dist, loc, dur, early, late, hard, rep, mate, seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq,
+     bonus, home, end, shift_start, shift_end, mode, soft_weight) = data  # fmt: skip
     n = loc.shape[0]
     n_c = size.shape[0]
     indeg = np.zeros(n, dtype=np.int64)
@@ -374,6 +347,12 @@ def _has_copy(routes, size, mate, j, c):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
+def _accept(value, current, temp):  # pragma: no cover - compiled
+    """Metropolis rule: always downhill, uphill with probability exp(-delta / temp)."""
+    return value < current - 1e-9 or np.random.random() < math.exp(-(value - current) / temp)
+
+
+@njit(cache=True)
 def _doubled(routes, size, mate, c):  # pragma: no cover - compiled
     """Whether carer ``c`` does two copies of one double-up."""
     for k in range(size[c]):
@@ -393,48 +372,12 @@ def _position_by_time(routes, size, s, c, t):  # pragma: no cover - compiled
 
 @njit(cache=True)
 def anneal_chunk(
-    routes,
-    size,
-    carer_of,
-    pos_of,
-    s_cur,
-    best_routes,
-    best_size,
-    cap_ptr,
-    cap_list,
-    capable,
-    mix,
-    current,
-    best,
-    temp_from,
-    temp_to,
-    moves,
-    seed,
-    tt,
-    dist,
-    loc,
-    dur,
-    early,
-    late,
-    hard,
-    rep,
-    mate,
-    seq_a,
-    seq_b,
-    seq_min,
-    seq_max,
-    seq_ptr,
-    back_ptr,
-    back_seq,
-    bonus,
-    home,
-    end,
-    shift_start,
-    shift_end,
-    mode,
-    soft_weight,
-):  # pragma: no cover - compiled
+    routes, size, carer_of, pos_of, s_cur, best_routes, best_size, cap_ptr, cap_list, capable, mix, current, best,
+    temp_from, temp_to, moves, seed, data,
+):  # fmt: skip  # pragma: no cover - compiled
     """Run ``moves`` annealing moves; returns (current cost, best cost, accepted moves)."""
+    dist, loc, early, late = data[1], data[2], data[4], data[5]  # positions as in Model.args
+    rep, mate, home, end = data[7], data[8], data[17], data[18]
     np.random.seed(seed)
     n = loc.shape[0]
     s = np.empty(n, dtype=np.float64)
@@ -465,11 +408,8 @@ def anneal_chunk(
                 _insert(routes, size, carer_of, pos_of, j, home_c, home_p)
                 continue
             _insert(routes, size, carer_of, pos_of, j, c, p)
-            value = _cost(
-                routes, size, carer_of, pos_of, s, tt, dist, loc, dur, early, late, hard, rep, mate,
-                seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq, bonus, home, end, shift_start, shift_end, mode, soft_weight,
-            )  # fmt: skip
-            if value < current - 1e-9 or np.random.random() < math.exp(-(value - current) / temp):
+            value = _cost(routes, size, carer_of, pos_of, s, data)
+            if _accept(value, current, temp):
                 current = value
                 accepted += 1
                 s_cur[:] = s
@@ -481,17 +421,7 @@ def anneal_chunk(
             other_c = carer_of[i]
             if other_c < 0 or other_c == home_c or rep[i] == rep[j]:
                 continue
-            ok = False
-            for k in range(cap_ptr[j], cap_ptr[j + 1]):
-                if cap_list[k] == other_c:
-                    ok = True
-            if not ok:
-                continue
-            ok = False
-            for k in range(cap_ptr[i], cap_ptr[i + 1]):
-                if cap_list[k] == home_c:
-                    ok = True
-            if not ok:
+            if not (capable[j, other_c] and capable[i, home_c]):
                 continue
             if _has_copy(routes, size, mate, j, other_c) or _has_copy(routes, size, mate, i, home_c):
                 continue
@@ -500,11 +430,8 @@ def anneal_chunk(
             routes[other_c, pi] = j
             carer_of[i], pos_of[i] = home_c, home_p
             carer_of[j], pos_of[j] = other_c, pi
-            value = _cost(
-                routes, size, carer_of, pos_of, s, tt, dist, loc, dur, early, late, hard, rep, mate,
-                seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq, bonus, home, end, shift_start, shift_end, mode, soft_weight,
-            )  # fmt: skip
-            if value < current - 1e-9 or np.random.random() < math.exp(-(value - current) / temp):
+            value = _cost(routes, size, carer_of, pos_of, s, data)
+            if _accept(value, current, temp):
                 current = value
                 accepted += 1
                 s_cur[:] = s
@@ -555,12 +482,8 @@ def anneal_chunk(
                 pos_of[routes[c2, k]] = k
             value = 1e300
             if not (_doubled(routes, size, mate, home_c) or _doubled(routes, size, mate, c2)):
-                value = _cost(
-                    routes, size, carer_of, pos_of, s, tt, dist, loc, dur, early, late, hard, rep, mate,
-                    seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq, bonus, home, end,
-                    shift_start, shift_end, mode, soft_weight,
-                )  # fmt: skip
-            if value < current - 1e-9 or np.random.random() < math.exp(-(value - current) / temp):
+                value = _cost(routes, size, carer_of, pos_of, s, data)
+            if _accept(value, current, temp):
                 current = value
                 accepted += 1
                 s_cur[:] = s
@@ -601,24 +524,15 @@ def anneal_chunk(
                 c = cand_c[order[k]]
                 p = cand_p[order[k]]
                 _insert(routes, size, carer_of, pos_of, j, c, p)
-                value = _cost(
-                    routes, size, carer_of, pos_of, s, tt, dist, loc, dur, early, late, hard, rep, mate,
-                    seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq, bonus, home, end,
-                    shift_start, shift_end, mode, soft_weight,
-                )  # fmt: skip
+                value = _cost(routes, size, carer_of, pos_of, s, data)
                 _remove(routes, size, carer_of, pos_of, j)
                 if value < best_value:
                     best_value, best_c, best_p = value, c, p
-            if best_c >= 0 and (
-                best_value < current - 1e-9 or np.random.random() < math.exp(-(best_value - current) / temp)
-            ):
+            if best_c >= 0 and _accept(best_value, current, temp):
                 _insert(routes, size, carer_of, pos_of, j, best_c, best_p)
                 current = best_value
                 accepted += 1
-                _cost(
-                    routes, size, carer_of, pos_of, s_cur, tt, dist, loc, dur, early, late, hard, rep, mate,
-                    seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq, bonus, home, end, shift_start, shift_end, mode, soft_weight,
-                )  # fmt: skip
+                _cost(routes, size, carer_of, pos_of, s_cur, data)
             else:
                 _insert(routes, size, carer_of, pos_of, j, home_c, home_p)
         if current < best - 1e-9:
@@ -630,12 +544,11 @@ def anneal_chunk(
 
 @njit(cache=True)
 def _insert_best(
-    routes, size, carer_of, pos_of, missing, cap_ptr, cap_list, tt, dist, loc, dur, early, late, hard, rep, mate,
-    seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq, bonus, home, end, shift_start, shift_end, mode,
-    soft_weight,
-):  # fmt: skip  # pragma: no cover - compiled
+    routes, size, carer_of, pos_of, missing, cap_ptr, cap_list, data
+):  # pragma: no cover - compiled
     """Insert each missing job at the position of least exact cost; returns how many went in."""
-    s = np.empty(loc.shape[0], dtype=np.float64)
+    mate = data[8]  # see Model.args for the order
+    s = np.empty(data[2].shape[0], dtype=np.float64)
     placed = 0
     for j in missing:
         best_value = 1e300
@@ -647,11 +560,7 @@ def _insert_best(
                 continue
             for p in range(size[c] + 1):
                 _insert(routes, size, carer_of, pos_of, j, c, p)
-                value = _cost(
-                    routes, size, carer_of, pos_of, s, tt, dist, loc, dur, early, late, hard, rep, mate,
-                    seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq, bonus, home, end,
-                    shift_start, shift_end, mode, soft_weight,
-                )  # fmt: skip
+                value = _cost(routes, size, carer_of, pos_of, s, data)
                 _remove(routes, size, carer_of, pos_of, j)
                 if value < best_value:
                     best_value, best_c, best_p = value, c, p
@@ -692,7 +601,7 @@ def cost(model: Model, asg: Assignment) -> float:
     routes, size = model.state(asg)
     carer_of, pos_of = _positions(routes, size, len(model.jobs))
     s = np.empty(len(model.jobs), dtype=np.float64)
-    value = float(_cost(routes, size, carer_of, pos_of, s, *model.args()))
+    value = float(_cost(routes, size, carer_of, pos_of, s, model.args()))
     return math.inf if value >= DEADLOCK else value
 
 
@@ -712,9 +621,9 @@ def anneal(
     missing = np.flatnonzero(carer_of < 0).astype(np.int64)
     # jobs the previous phases could not place go in first, each at its best position
     stats["inserted"] = int(
-        _insert_best(routes, size, carer_of, pos_of, missing, model.cap_ptr, model.cap_list, *args)
+        _insert_best(routes, size, carer_of, pos_of, missing, model.cap_ptr, model.cap_list, args)
     )
-    current = float(_cost(routes, size, carer_of, pos_of, s_cur, *args))
+    current = float(_cost(routes, size, carer_of, pos_of, s_cur, args))
     if current >= DEADLOCK:
         return asg, stats
     best_routes, best_size = routes.copy(), size.copy()
@@ -733,7 +642,7 @@ def anneal(
         model.cap_list,
     )
     mix = np.array(MIX)
-    anneal_chunk(*chunk_args, model.capable, mix, current, best, 1.0, 1.0, 0, seed, *args)  # compile or load
+    anneal_chunk(*chunk_args, model.capable, mix, current, best, 1.0, 1.0, 0, seed, args)  # compile or load
     stats["compile_seconds"] = time.perf_counter() - compiled
     distance = float(_cost_distance(model, routes, size))
     arc = max(1e-9, distance / (n + len(problem.carers)))
@@ -760,7 +669,7 @@ def anneal(
             t_to,
             CHUNK,
             seed * 1_000_003 + chunk,
-            *args,
+            args,
         )
         chunk += 1
         stats["moves"] += CHUNK
