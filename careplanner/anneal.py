@@ -101,6 +101,12 @@ class Model:
                 for cid in v.preferred_carers:
                     if cid in col:
                         self.bonus[i, col[cid]] = problem.continuity_weight
+        apart = [
+            [k for other in jobs.apart.get(vid, ()) for k in by_visit.get(other, [])] for vid, _ in self.jobs
+        ]
+        self.apart_ptr = np.zeros(n + 1, dtype=np.int64)
+        self.apart_ptr[1:] = np.cumsum([len(a) for a in apart])
+        self.apart_list = np.array([k for a in apart for k in a], dtype=np.int64)
         self.home = np.array([c.start_location for c in carers], dtype=np.int64)
         self.end = np.array([c.end for c in carers], dtype=np.int64)
         self.shift_start = np.array([c.shift_start for c in carers], dtype=np.float64)
@@ -149,6 +155,8 @@ class Model:
             self.shift_end,
             self.mode,
             self.soft_weight,
+            self.apart_ptr,
+            self.apart_list,
         )
 
 
@@ -156,7 +164,7 @@ class Model:
 def _cost(routes, size, carer_of, pos_of, s, data):  # pragma: no cover - compiled
     """Exact cost of the rounds; fills ``s`` with the least start times (DEADLOCK if none)."""
     (tt, dist, loc, dur, early, late, hard, rep, mate, seq_a, seq_b, seq_min, seq_max, seq_ptr, back_ptr, back_seq,
-     bonus, home, end, shift_start, shift_end, mode, soft_weight) = data  # fmt: skip
+     bonus, home, end, shift_start, shift_end, mode, soft_weight, _, _) = data  # fmt: skip
     n = loc.shape[0]
     n_c = size.shape[0]
     indeg = np.zeros(n, dtype=np.int64)
@@ -335,14 +343,17 @@ def _insert(routes, size, carer_of, pos_of, j, c, p):  # pragma: no cover - comp
 
 
 @njit(cache=True)
-def _has_copy(routes, size, mate, j, c):  # pragma: no cover - compiled
-    """Whether carer ``c`` already does another copy of ``j``'s visit."""
+def _clash(carer_of, data, j, c):  # pragma: no cover - compiled
+    """Whether carer ``c`` does another slot of ``j``'s visit, or a part it must be apart from."""
+    mate, apart_ptr, apart_list = data[8], data[23], data[24]  # positions as in Model.args
     m = mate[j]
     while m >= 0 and m != j:
-        for k in range(size[c]):
-            if routes[c, k] == m:
-                return True
+        if carer_of[m] == c:
+            return True
         m = mate[m]
+    for k in range(apart_ptr[j], apart_ptr[j + 1]):  # noqa: SIM110 (plain loops compile best)
+        if carer_of[apart_list[k]] == c:
+            return True
     return False
 
 
@@ -353,11 +364,10 @@ def _accept(value, current, temp):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _doubled(routes, size, mate, c):  # pragma: no cover - compiled
-    """Whether carer ``c`` does two copies of one double-up."""
-    for k in range(size[c]):
-        j = routes[c, k]
-        if mate[j] >= 0 and _has_copy(routes, size, mate, j, c):
+def _doubled(routes, size, carer_of, data, c):  # pragma: no cover - compiled
+    """Whether carer ``c`` does two slots of one visit, or two parts that must be apart."""
+    for k in range(size[c]):  # noqa: SIM110 (plain loops compile best)
+        if _clash(carer_of, data, routes[c, k], c):
             return True
     return False
 
@@ -377,7 +387,7 @@ def anneal_chunk(
 ):  # fmt: skip  # pragma: no cover - compiled
     """Run ``moves`` annealing moves; returns (current cost, best cost, accepted moves)."""
     dist, loc, early, late = data[1], data[2], data[4], data[5]  # positions as in Model.args
-    rep, mate, home, end = data[7], data[8], data[17], data[18]
+    rep, home, end = data[7], data[17], data[18]
     np.random.seed(seed)
     n = loc.shape[0]
     s = np.empty(n, dtype=np.float64)
@@ -398,7 +408,7 @@ def anneal_chunk(
         home_p = pos_of[j]
         if r < mix[0]:  # relocate, guided by time
             c = cap_list[cap_ptr[j] + np.random.randint(cap_ptr[j + 1] - cap_ptr[j])]
-            if c != home_c and _has_copy(routes, size, mate, j, c):
+            if c != home_c and _clash(carer_of, data, j, c):
                 continue
             _remove(routes, size, carer_of, pos_of, j)
             t = early[j] + np.random.random() * (late[j] - early[j])
@@ -423,7 +433,7 @@ def anneal_chunk(
                 continue
             if not (capable[j, other_c] and capable[i, home_c]):
                 continue
-            if _has_copy(routes, size, mate, j, other_c) or _has_copy(routes, size, mate, i, home_c):
+            if _clash(carer_of, data, j, other_c) or _clash(carer_of, data, i, home_c):
                 continue
             pi = pos_of[i]
             routes[home_c, home_p] = i
@@ -481,7 +491,9 @@ def anneal_chunk(
                 carer_of[routes[c2, k]] = c2
                 pos_of[routes[c2, k]] = k
             value = 1e300
-            if not (_doubled(routes, size, mate, home_c) or _doubled(routes, size, mate, c2)):
+            if not (
+                _doubled(routes, size, carer_of, data, home_c) or _doubled(routes, size, carer_of, data, c2)
+            ):
                 value = _cost(routes, size, carer_of, pos_of, s, data)
             if _accept(value, current, temp):
                 current = value
@@ -508,7 +520,7 @@ def anneal_chunk(
             n_cand = 0
             for k in range(cap_ptr[j], cap_ptr[j + 1]):
                 c = cap_list[k]
-                if _has_copy(routes, size, mate, j, c):
+                if _clash(carer_of, data, j, c):
                     continue
                 for p in range(size[c] + 1):
                     if c == home_c and p == home_p:
@@ -547,7 +559,6 @@ def _insert_best(
     routes, size, carer_of, pos_of, missing, cap_ptr, cap_list, data
 ):  # pragma: no cover - compiled
     """Insert each missing job at the position of least exact cost; returns how many went in."""
-    mate = data[8]  # see Model.args for the order
     s = np.empty(data[2].shape[0], dtype=np.float64)
     placed = 0
     for j in missing:
@@ -556,7 +567,7 @@ def _insert_best(
         best_p = -1
         for k in range(cap_ptr[j], cap_ptr[j + 1]):
             c = cap_list[k]
-            if _has_copy(routes, size, mate, j, c):
+            if _clash(carer_of, data, j, c):
                 continue
             for p in range(size[c] + 1):
                 _insert(routes, size, carer_of, pos_of, j, c, p)

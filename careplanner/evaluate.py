@@ -175,6 +175,8 @@ def evaluate(problem: Problem, plan: Plan) -> Evaluation:
                     f"{seq.first}->{seq.second} gap {gap:.2f} not in [{seq.min_gap}, {seq.max_gap}]",
                 )
             )
+        if seq.distinct_carers and a[0][0] == b[0][0]:
+            bad(Violation("carers", f"{seq.first} and {seq.second} both by {a[0][0]}, need different carers"))
     return ev
 
 

@@ -21,6 +21,8 @@ class Jobs:
     jobs: list[tuple[Visit, int]] = field(default_factory=list)
     unplanned: list[Unplanned] = field(default_factory=list)
     capable: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # job -> carer idx
+    # visit -> other visits its carer may not also do (the parts of a distinct-carer sequence)
+    apart: dict[str, set[str]] = field(default_factory=dict)
 
 
 def can_reach(problem: Problem, carer: Carer, v: Visit, slot: int) -> bool:
@@ -71,6 +73,10 @@ def expand(problem: Problem) -> Jobs:
     for v in problem.visits:
         if v.id not in dropped:
             out.jobs.extend((v, slot) for slot in range(v.carers_needed))
+    for seq in problem.sequences:
+        if seq.distinct_carers:
+            out.apart.setdefault(seq.first, set()).add(seq.second)
+            out.apart.setdefault(seq.second, set()).add(seq.first)
     return out
 
 

@@ -79,12 +79,17 @@ class Visit:
 
 @dataclass(frozen=True)
 class Sequence:
-    """``second`` starts between ``min_gap`` and ``max_gap`` after ``first`` starts."""
+    """``second`` starts between ``min_gap`` and ``max_gap`` after ``first`` starts.
+
+    ``distinct_carers``: the two parts are the two carers of one visit done in turn (as in
+    Mankowska's home health care instances), so one carer may not do both.
+    """
 
     first: str
     second: str
     min_gap: float
     max_gap: float
+    distinct_carers: bool = False
 
 
 @dataclass

@@ -80,6 +80,11 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None, fleet: i
             for b in copies:
                 if a != b:
                     dist[a, b] += big
+    for first, others in jobs.apart.items():  # parts that need different carers
+        for second in others:
+            for a in by_visit.get(first, []):
+                for b in by_visit.get(second, []):
+                    dist[a, b] += big
 
     # Continuity: with few carers, each gets its own profile in which arriving at a visit
     # that prefers other carers costs ``continuity_weight`` more (a bonus for the preferred).

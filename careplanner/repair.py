@@ -67,8 +67,13 @@ def insert_job(
     carers: list[int],
     width: int = 10,
     quick: QuickCost | None = None,
+    apart: set[str] | None = None,
 ) -> bool:
-    """Insert ``job`` at the best of the cheapest-detour positions; False if impossible."""
+    """Insert ``job`` at the best of the cheapest-detour positions; False if impossible.
+
+    A carer who already does another slot of the visit, or one of the ``apart`` visits,
+    is not considered.
+    """
     visits = problem.visit_by_id()
     v = visits[job[0]]
     dist = problem.travel.distance
@@ -76,7 +81,7 @@ def insert_job(
     for ci in carers:
         c = problem.carers[ci]
         calls = asg.setdefault(c.id, [])
-        if any(vid == v.id for vid, _ in calls):
+        if any(vid == v.id or vid in (apart or ()) for vid, _ in calls):
             continue
         locs = [c.start_location] + [visits[vid].location for vid, _ in calls] + [c.end]
         for p in range(len(locs) - 1):
@@ -144,14 +149,16 @@ def finalise(
     unplanned = list(jobs.unplanned)
     gone = {u.visit_id for u in unplanned}
     todo: list[Job] = []
-    # A double-up given twice to one carer, or a job given to a carer who cannot do it
-    # (a solver's infeasible answer): take it out and re-insert it.
+    # A double-up given twice to one carer (or both parts of a distinct-carer sequence),
+    # or a job given to a carer who cannot do it (a solver's infeasible answer): take it
+    # out and re-insert it.
     carer_idx = {c.id: i for i, c in enumerate(problem.carers)}
     for cid, calls in asg.items():
         seen: set[str] = set()
         keep = []
         for job in calls:
-            if job[0] in seen or carer_idx[cid] not in jobs.capable.get(job, ()):
+            clash = job[0] in seen or bool(jobs.apart.get(job[0], set()) & seen)
+            if clash or carer_idx[cid] not in jobs.capable.get(job, ()):
                 todo.append(job)
             else:
                 seen.add(job[0])
@@ -171,7 +178,8 @@ def finalise(
         if job[0] in gone:
             continue
         out_of_time = deadline is not None and time.perf_counter() > deadline
-        if out_of_time or not insert_job(problem, asg, job, jobs.capable.get(job, []), quick=quick):
+        able = jobs.capable.get(job, [])
+        if out_of_time or not insert_job(problem, asg, job, able, quick=quick, apart=jobs.apart.get(job[0])):
             linked = job[1] > 0 or any(job[0] in (q.first, q.second) for q in problem.sequences)
             reason = (
                 "no second carer (or sequenced call) could be fitted at a synchronised time"

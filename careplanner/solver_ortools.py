@@ -128,6 +128,8 @@ def solve_ortools(problem: Problem, seconds: float, seed: int = 0) -> Plan:
         first, second = node_of.get((seq.first, 0)), node_of.get((seq.second, 0))
         if first is None or second is None:
             continue
+        if seq.distinct_carers:
+            solver.Add(routing.VehicleVar(first) != routing.VehicleVar(second))
         solver.Add(tdim.CumulVar(second) >= tdim.CumulVar(first) + _int(seq.min_gap, True))
         solver.Add(tdim.CumulVar(second) <= tdim.CumulVar(first) + _int(seq.max_gap))
 

@@ -43,7 +43,9 @@ def parse_hhcrsp(data: dict[str, Any], name: str = "") -> Problem:
             gap = p["synchronization"]["distance"]
             visits.append(Visit(f"{pid}#1", loc, early, late, durs[0], skills=skills[0]))
             visits.append(Visit(f"{pid}#2", loc, early, late, durs[1], skills=skills[1]))
-            sequences.append(Sequence(f"{pid}#1", f"{pid}#2", float(gap[0]), float(gap[1])))
+            sequences.append(
+                Sequence(f"{pid}#1", f"{pid}#2", float(gap[0]), float(gap[1]), distinct_carers=True)
+            )
         else:
             visits.append(
                 Visit(

@@ -41,7 +41,7 @@ def _problem(seed: int) -> Problem:
         else:
             prefer = ("c1",) if i % 3 == 0 else ()
             visits.append(Visit(f"v{i}", i + 1, early, early + 30, 15, skills=need, preferred_carers=prefer))
-    sequences = [Sequence("v4", "v5", 10, 20), Sequence("v6", "v7", 0, 5)]
+    sequences = [Sequence("v4", "v5", 10, 20, distinct_carers=True), Sequence("v6", "v7", 0, 5)]
     return Problem(
         carers=carers,
         visits=visits,
@@ -58,7 +58,8 @@ def _random_assignment(problem: Problem, rng: random.Random) -> Assignment:
     asg: Assignment = {c.id: [] for c in problem.carers}
     for v, slot in jobs.jobs:
         able = [problem.carers[i].id for i in jobs.capable[(v.id, slot)]]
-        free = [c for c in able if all(vid != v.id for vid, _ in asg[c])]
+        apart = jobs.apart.get(v.id, set()) | {v.id}
+        free = [c for c in able if all(vid not in apart for vid, _ in asg[c])]
         asg[rng.choice(free)].append((v.id, slot))
     for calls in asg.values():
         rng.shuffle(calls)
@@ -105,6 +106,8 @@ def test_annealing_improves_a_random_plan_and_the_evaluator_agrees() -> None:
     assert sorted(j for calls in asg.values() for j in calls) == sorted(
         j for calls in start.values() for j in calls
     )
+    doing = {vid: cid for cid, calls in asg.items() for vid, _ in calls}
+    assert doing["v4"] != doing["v5"]  # the parts of a distinct-carer sequence stay apart
     plan = finalise(problem, asg, jobs, "anneal", [])
     ev = evaluate(problem, plan)
     assert ev.feasible and not plan.unplanned

@@ -119,6 +119,16 @@ def test_sequence_gap_violation() -> None:
     assert "sequence" in evaluate(p, _good(p)).kinds()
 
 
+def test_sequence_parts_that_need_different_carers() -> None:
+    p = line_problem()
+    p.sequences = [Sequence("v1", "v2", 10, 40)]  # both by ann, 30 apart
+    assert evaluate(p, _good(p)).feasible
+    p.sequences = [Sequence("v1", "v2", 10, 40, distinct_carers=True)]
+    assert "carers" in evaluate(p, _good(p)).kinds()
+    p.sequences = [Sequence("v1", "v3", 10, 40, distinct_carers=True)]  # ann then bob
+    assert evaluate(p, _good(p)).feasible
+
+
 def test_shift_and_working_time() -> None:
     p = line_problem()
     p.carers[0] = replace(p.carers[0], shift_start=5)
