@@ -15,7 +15,14 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--seconds", type=float, default=10.0)
     b.add_argument("--solver", choices=["pyvrp", "ortools"], default="pyvrp")
     b.add_argument("--seed", type=int, default=0)
-    b.add_argument("--objective", choices=["distance", "hierarchical"], default="distance")
+    b.add_argument(
+        "--objective",
+        choices=["distance", "hierarchical"],
+        default="distance",
+        help="distance, or hierarchical (fewest vehicles first, then distance); hierarchical gap: the "
+        "distance gap when vehicles equal the BKS, with more vehicles max(distance gap, "
+        "100*(vehicles-bks)/bks), with fewer the min (see careplanner/bench.py)",
+    )
     b.add_argument("--bks", help="bks.csv, BKS.json or mankowska_best.md")
     b.add_argument("--json", action="store_true", help="one JSON object per line")
     s = sub.add_parser("synth", help="plan a synthetic branch day")
