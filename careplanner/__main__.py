@@ -40,9 +40,24 @@ def main(argv: list[str] | None = None) -> int:
         # compile the annealing kernels once (cached on disk) before any instance is timed
         warm_up()
 
-        rows = run(
-            args.format, args.files, args.seconds, args.solver, args.seed, args.objective, args.bks, args.json
-        )
+        from .formats import FormatError
+
+        try:
+            rows = run(
+                args.format,
+                args.files,
+                args.seconds,
+                args.solver,
+                args.seed,
+                args.objective,
+                args.bks,
+                args.json,
+            )
+        except FormatError as err:
+            print("Nothing was solved: these files cannot be read", file=sys.stderr)
+            for problem in err.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 2
         return 0 if all(r.feasible for r in rows) else 1
     from .synth import run_synth
 

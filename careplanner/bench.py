@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .evaluate import evaluate
-from .formats import instance_name
+from .formats import FormatError, instance_name
 from .formats.bks import BestTable, lookup, read_bks
 from .formats.hhcrsp import read_hhcrsp
 from .formats.solomon import read_solomon
@@ -83,9 +83,16 @@ def load(fmt: str, path: str | Path, objective: str) -> Problem:
 
 
 def run_one(
-    fmt: str, path: str | Path, seconds: float, solver: str, seed: int, objective: str, bks: BestTable | None
+    fmt: str,
+    path: str | Path,
+    seconds: float,
+    solver: str,
+    seed: int,
+    objective: str,
+    bks: BestTable | None,
+    problem: Problem | None = None,
 ) -> BenchRow:
-    problem = load(fmt, path, objective)
+    problem = problem or load(fmt, path, objective)
     plan = solve(problem, seconds=seconds, seed=seed, solver=solver)
     ev = evaluate(problem, plan)
     value = ev.mankowska_cost if fmt == "hhcrsp" else ev.distance
@@ -129,6 +136,16 @@ def run(
     out: TextIO = sys.stdout,
 ) -> list[BenchRow]:
     bks = read_bks(bks_file) if bks_file else None
+    bad, problems = [], {}
+    for f in files:  # every file is read before any is solved: one bad file stops the run
+        try:
+            problems[f] = load(fmt, f, objective)
+        except OSError as err:
+            bad.append(f"{f}: {err.strerror or err}")
+        except FormatError as err:
+            bad.extend(f"{f}: {p}" for p in err.problems)
+    if bad:
+        raise FormatError(bad)
     rows = []
     if not as_json:
         print(
@@ -139,7 +156,7 @@ def run(
             flush=True,
         )
     for f in files:
-        row = run_one(fmt, f, seconds, solver, seed, objective, bks)
+        row = run_one(fmt, f, seconds, solver, seed, objective, bks, problems[f])
         rows.append(row)
         if as_json:
             print(json.dumps(asdict(row)), file=out, flush=True)

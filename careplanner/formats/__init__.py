@@ -6,6 +6,14 @@ import gzip
 from pathlib import Path
 
 
+class FormatError(ValueError):
+    """A benchmark file that cannot be read, with every problem found in it."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 def read_text(path: str | Path) -> str:
     """Read a text file, transparently gunzipping ``*.gz``."""
     p = Path(path)

@@ -15,10 +15,59 @@ from typing import Any
 import numpy as np
 
 from ..model import Carer, Plan, Problem, Route, Sequence, Stop, Travel, Visit
-from . import instance_name, read_text
+from . import FormatError, instance_name, read_text
+
+
+def _problems(data: Any) -> list[str]:
+    """Everything wrong with an instance, each as ``where: what``; empty when it is usable."""
+    if not isinstance(data, dict):
+        return ["the file is not a JSON object"]
+    out = [f"{key}: missing" for key in ("patients", "caregivers", "distances") if not data.get(key)]
+    if out:
+        return out
+    services = {str(s.get("id")) for s in data.get("services", []) if isinstance(s, dict)}
+    for i, c in enumerate(data["caregivers"]):
+        if not isinstance(c, dict) or "id" not in c or not isinstance(c.get("abilities"), list):
+            out.append(f"caregivers[{i}]: needs an id and a list of abilities")
+    n = len(data.get("central_offices") or [{}]) + len(data["patients"])
+    rows = data["distances"]
+    if (
+        not isinstance(rows, list)
+        or len(rows) != n
+        or any(not isinstance(r, list) or len(r) != n for r in rows)
+    ):
+        out.append(f"distances: must be a {n} x {n} matrix (offices then patients)")
+    for i, p in enumerate(data["patients"]):
+        where = f"patients[{i}]" + (f" ({p.get('id')})" if isinstance(p, dict) and "id" in p else "")
+        if not isinstance(p, dict) or "id" not in p:
+            out.append(f"{where}: needs an id")
+            continue
+        tw = p.get("time_window")
+        if not (isinstance(tw, list) and len(tw) == 2 and all(isinstance(x, (int, float)) for x in tw)):
+            out.append(f"{where}.time_window: must be [earliest, latest]")
+        elif tw[0] > tw[1]:
+            out.append(f"{where}.time_window: earliest {tw[0]} is after latest {tw[1]}")
+        reqs = p.get("required_caregivers")
+        if not (isinstance(reqs, list) and 1 <= len(reqs) <= 2 and all(isinstance(r, dict) for r in reqs)):
+            out.append(f"{where}.required_caregivers: must list one or two services")
+            continue
+        for k, r in enumerate(reqs):
+            if services and str(r.get("service")) not in services:
+                out.append(f"{where}.required_caregivers[{k}].service: {r.get('service')!r} is not a service")
+        sync = p.get("synchronization") or {}
+        if len(reqs) == 2 and sync.get("type") not in ("simultaneous", "sequential"):
+            out.append(f"{where}.synchronization.type: must be simultaneous or sequential")
+        if sync.get("type") == "sequential":
+            gap = sync.get("distance")
+            if not (isinstance(gap, list) and len(gap) == 2 and gap[0] <= gap[1]):
+                out.append(f"{where}.synchronization.distance: must be [min, max] with min <= max")
+    return out
 
 
 def parse_hhcrsp(data: dict[str, Any], name: str = "") -> Problem:
+    problems = _problems(data)
+    if problems:
+        raise FormatError(problems)
     matrix = np.asarray(data["distances"], dtype=float)
     offices = data.get("central_offices") or [{"id": "d"}]
     n_off = len(offices)
@@ -71,7 +120,11 @@ def parse_hhcrsp(data: dict[str, Any], name: str = "") -> Problem:
 
 
 def read_hhcrsp(path: str | Path) -> Problem:
-    return parse_hhcrsp(json.loads(read_text(path)), instance_name(path))
+    try:
+        data = json.loads(read_text(path))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise FormatError([f"not JSON: {err}"]) from err
+    return parse_hhcrsp(data, instance_name(path))
 
 
 def read_hhcrsp_solution(problem: Problem, data: dict[str, Any]) -> Plan:

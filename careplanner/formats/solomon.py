@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ..model import Carer, Problem, Travel, Visit
-from . import instance_name, read_text
+from . import FormatError, instance_name, read_text
 
 
 def parse_solomon(text: str, name: str = "") -> Problem:
@@ -39,7 +39,9 @@ def parse_solomon(text: str, name: str = "") -> Problem:
         elif section == "customer":
             rows.append([float(p) for p in parts[:7]])
     if fleet is None or capacity is None or not rows:
-        raise ValueError("not a Solomon VRPTW file")
+        raise FormatError(
+            ["not a Solomon VRPTW file: needs a VEHICLE section (number, capacity) and CUSTOMER rows"]
+        )
     data = np.array(rows)
     xy = data[:, 1:3]
     diff = xy[:, None, :] - xy[None, :, :]

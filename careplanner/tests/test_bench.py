@@ -60,3 +60,22 @@ def test_summary_reports_vehicle_counts_and_both_means() -> None:
     assert "mean_dist_gap_all=-1.000%" in text
     assert "mean_dist_gap_equal_vehicles=1.000%" in text
     assert "CNV=32/30" in text
+
+
+def test_unreadable_files_stop_the_run_with_every_problem_listed(tmp_path, capsys) -> None:
+    from careplanner.__main__ import main
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"patients": [{"id": "p1", "time_window": [50, 10], "required_caregivers": [{"service": "s9"}]}],'
+        ' "caregivers": [{"id": "c1", "abilities": ["s1"]}], "services": [{"id": "s1"}],'
+        ' "distances": [[0, 1], [1, 0]]}'
+    )
+    code = main(["bench", "--format", "hhcrsp", str(bad), str(tmp_path / "missing.json"), "--seconds", "1"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Nothing was solved" in err
+    assert "patients[0] (p1).time_window: earliest 50 is after latest 10" in err
+    assert "required_caregivers[0].service: 's9' is not a service" in err
+    assert "missing.json: No such file or directory" in err
+    assert "SUMMARY" not in capsys.readouterr().out
