@@ -56,12 +56,7 @@ def insert_rows(
     With `ignore_conflicts`, rows that break a unique constraint are skipped. Returns the number of
     rows the database reports as inserted."""
     meta = model._meta
-    columns: list[Any] = [
-        meta.get_field(
-            name.removesuffix("_id") if name.endswith("_id") and not _is_field(meta, name) else name
-        )
-        for name in fields
-    ]
+    columns = _columns(meta, fields)
     adapters = [_adapter(f) for f in columns]
     quote = connection.ops.quote_name
     names = ", ".join(quote(f.column) for f in columns)
@@ -145,6 +140,16 @@ def _is_field(meta: Any, name: str) -> bool:
     return True
 
 
+def _columns(meta: Any, fields: Sequence[str]) -> list[Any]:
+    """Model fields for attribute names (``package_id`` is the ``package`` foreign key)."""
+    return [
+        meta.get_field(
+            name.removesuffix("_id") if name.endswith("_id") and not _is_field(meta, name) else name
+        )
+        for name in fields
+    ]
+
+
 def _reader(field: Any) -> Callable[[Any], Any] | None:
     """How to turn a raw database value into the Python value the ORM would give (fast paths
     for the types that need it on SQLite; PostgreSQL's driver already returns them)."""
@@ -208,12 +213,7 @@ def update_rows(
     are copied into a temporary table and applied with one `UPDATE ... FROM`; SQLite runs an
     `executemany` of single-row updates."""
     meta = model._meta
-    columns: list[Any] = [
-        meta.get_field(
-            name.removesuffix("_id") if name.endswith("_id") and not _is_field(meta, name) else name
-        )
-        for name in fields
-    ]
+    columns = _columns(meta, fields)
     adapters = [_adapter(f) for f in columns]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
