@@ -74,10 +74,12 @@ def setup() -> None:
         run(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
         run(npm, "run", "--silent", "build")
         write_stamp("assets", assets)
-    kernels = digest(ROOT / "careplanner" / "anneal.py", ROOT / "requirements.lock")
+    kernels = digest(
+        ROOT / "careplanner" / "anneal.py", ROOT / "careplanner" / "routemin.py", ROOT / "requirements.lock"
+    )
     if not stamp_ok("kernels", kernels):
-        say("Compiling the care-round planner's annealing kernels (once)")
-        run(PYTHON, "-c", "from careplanner.anneal import warm_up; warm_up()")
+        say("Compiling the care-round planner's kernels (once)")
+        run(PYTHON, "-c", "from careplanner.kernels import warm_up; warm_up()")
         write_stamp("kernels", kernels)
 
 

@@ -34,10 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--solver", choices=["pyvrp", "ortools"], default="pyvrp")
     args = parser.parse_args(argv)
     if args.command == "bench":
-        from .anneal import warm_up
         from .bench import run
+        from .kernels import warm_up
 
-        # compile the annealing kernels once (cached on disk) before any instance is timed
+        # compile the planner's kernels once (cached on disk) before any instance is timed
         warm_up()
 
         from .formats import FormatError

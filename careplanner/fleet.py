@@ -25,6 +25,7 @@ from pyvrp.PenaltyManager import PenaltyManager
 from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
 from pyvrp.stop import FirstFeasible, MaxRuntime, MultipleCriteria, StoppingCriterion
 
+from . import routemin
 from .evaluate import evaluate
 from .jobs import Jobs, objective
 from .model import Plan, Problem
@@ -35,10 +36,16 @@ from .sync import Assignment
 POLISH_SHARE = 0.3  # share of the whole time kept for the distance polish at the end
 ATTEMPT_SHARE = 0.06  # longest single attempt at one carer fewer, as a share of the time
 MAX_ATTEMPTS = 2  # rounds tried for elimination at one fleet size before giving up
+STEP_POLISH_SHARE = 0.05  # distance polish after each elimination by the ejection pool
 # Initial time-warp penalty of the polish (PyVRP integer units, 1/1000 minute), instead of
 # PyVRP's midpoint (50,000): the polish starts from a barely feasible plan and must be
 # able to cross infeasible solutions with a tight fleet to shorten the rounds.
 POLISH_PENALTY = 1000.0
+# Initial load penalty of the polish (per unit of demand over capacity; PyVRP's midpoint is
+# 50,000): with the fewest rounds the loads are often within a few units of the capacity
+# (c1_4_9: 7,190 units on 36 rounds of 200), and calls can only be moved between rounds
+# through overloaded ones.
+POLISH_LOAD_PENALTY = 50.0
 
 
 def reduce_fleet(
@@ -46,44 +53,78 @@ def reduce_fleet(
 ) -> Plan:
     """Hierarchical objective: eliminate rounds while time allows, then polish distance."""
     best, best_cost = plan, objective(problem, evaluate(problem, plan))
-    trace: list[tuple[int, float]] = [
-        (len(best.used_routes()), round(time.perf_counter() - deadline + seconds, 2))
-    ]
+    started = deadline - seconds
+    trace: list[tuple[int, float]] = [(len(best.used_routes()), round(time.perf_counter() - started, 2))]
+    alike = routemin.applies(problem, jobs)
     elim_end = deadline - POLISH_SHARE * seconds
     attempt = 0
-    while attempt < MAX_ATTEMPTS and elim_end - time.perf_counter() > 0.02 * seconds:
+    while attempt < (1 if alike else MAX_ATTEMPTS) and elim_end - time.perf_counter() > 0.02 * seconds:
         asg = {c: calls for c, calls in assignment_of(best).items() if calls}
         if len(asg) <= 1:
             break
-        order = sorted(asg, key=lambda c: (len(asg[c]), c))
-        dropped = asg.pop(order[attempt % len(order)])
-        built = _capped(problem, jobs, len(asg))
-        init = to_solution(built, _insert(built, asg, dropped))
         budget = min(ATTEMPT_SHARE * seconds, elim_end - time.perf_counter())
-        stop = MultipleCriteria([FirstFeasible(), MaxRuntime(budget)])
-        res = _search(built.data, stop, seed + attempt, init)
-        cand = None
-        if res.best.is_feasible():
-            got, missing = to_assignment(built, res.best)
-            cand = finalise(problem, got, jobs, "pyvrp", missing)
+        if alike:
+            cand = _eliminate_by_ejection(problem, jobs, asg, budget, seed + attempt, seconds)
+        else:
+            cand = _eliminate_by_search(problem, jobs, asg, budget, seed + attempt, attempt)
         if cand is not None and (cost := objective(problem, evaluate(problem, cand))) < best_cost:
             best, best_cost = cand, cost
             attempt = 0
         else:
             attempt += 1
-        trace.append((len(best.used_routes()), round(time.perf_counter() - deadline + seconds, 2)))
+        trace.append((len(best.used_routes()), round(time.perf_counter() - started, 2)))
     left = deadline - time.perf_counter()
     if left > 0.5:
-        built = _capped(problem, jobs, len(best.used_routes()))
-        init = to_solution(built, assignment_of(best))
-        res = _search(built.data, MaxRuntime(left), seed, init, POLISH_PENALTY)
-        best.meta["fleet_polish_iterations"] = res.num_iterations
-        asg2, missing = to_assignment(built, res.best)
-        cand = finalise(problem, asg2, jobs, "pyvrp", missing)
+        cand = _polish(problem, jobs, best, left, seed)
         if objective(problem, evaluate(problem, cand)) < best_cost:
             best = cand
     best.meta["fleet_trace"] = trace
     return best
+
+
+def _eliminate_by_ejection(
+    problem: Problem, jobs: Jobs, asg: Assignment, budget: float, seed: int, seconds: float
+) -> Plan | None:
+    """One round fewer by routemin's ejection pool, then a short distance polish."""
+    got = routemin.eliminate(problem, asg, time.perf_counter() + budget, seed)
+    if got is None:
+        return None
+    plan = finalise(problem, got, jobs, "pyvrp")
+    if plan.unplanned:
+        return None
+    return _polish(problem, jobs, plan, STEP_POLISH_SHARE * seconds, seed)
+
+
+def _eliminate_by_search(
+    problem: Problem, jobs: Jobs, asg: Assignment, budget: float, seed: int, attempt: int
+) -> Plan | None:
+    """One round fewer by PyVRP: spread the calls of a short round, search until feasible."""
+    order = sorted(asg, key=lambda c: (len(asg[c]), c))
+    asg = dict(asg)
+    dropped = asg.pop(order[attempt % len(order)])
+    built = _capped(problem, jobs, len(asg))
+    init = to_solution(built, _insert(built, asg, dropped))
+    stop = MultipleCriteria([FirstFeasible(), MaxRuntime(budget)])
+    res = _search(built.data, stop, seed, init)
+    if not res.best.is_feasible():
+        return None
+    got, missing = to_assignment(built, res.best)
+    return finalise(problem, got, jobs, "pyvrp", missing)
+
+
+def _polish(problem: Problem, jobs: Jobs, plan: Plan, seconds: float, seed: int) -> Plan:
+    """Shorter rounds with the fleet capped at the plan's number of rounds (or the plan)."""
+    built = _capped(problem, jobs, len(plan.used_routes()))
+    init = to_solution(built, assignment_of(plan))
+    res = _search(built.data, MaxRuntime(seconds), seed, init, POLISH_PENALTY, POLISH_LOAD_PENALTY)
+    asg, missing = to_assignment(built, res.best)
+    cand = finalise(problem, asg, jobs, "pyvrp", missing)
+    if cand.unplanned or objective(problem, evaluate(problem, cand)) >= objective(
+        problem, evaluate(problem, plan)
+    ):
+        return plan
+    cand.meta["fleet_polish_iterations"] = res.num_iterations
+    return cand
 
 
 def _capped(problem: Problem, jobs: Jobs, fleet: int) -> _Built:
@@ -132,7 +173,12 @@ def _insert(built: _Built, asg: Assignment, dropped: list[Job]) -> Assignment:
 
 
 def _search(
-    data: ProblemData, stop: StoppingCriterion, seed: int, init: Solution, tw_penalty: float | None = None
+    data: ProblemData,
+    stop: StoppingCriterion,
+    seed: int,
+    init: Solution,
+    tw_penalty: float | None = None,
+    load_penalty: float | None = None,
 ) -> Result:
     """PyVRP's iterated local search (as ``pyvrp.solve``) with a given initial time-warp penalty."""
     params = SolveParams()
@@ -143,5 +189,7 @@ def _search(
         if op.supports(data):
             ls.add_operator(op(data))
     loads, tw, dist = params.penalty.midpoint_penalties(data)
+    if load_penalty is not None:
+        loads = [load_penalty for _ in loads]
     pm = PenaltyManager((loads, tw if tw_penalty is None else tw_penalty, dist), params.penalty)
     return IteratedLocalSearch(data, pm, ls, init, params.ils).run(stop, collect_stats=False)

@@ -15,6 +15,7 @@ import time
 from pyvrp import solve as pyvrp_solve
 from pyvrp.stop import MaxRuntime
 
+from . import routemin
 from .anneal import anneal
 from .evaluate import evaluate
 from .fleet import reduce_fleet
@@ -26,7 +27,7 @@ from .repair import finalise
 __all__ = ["solve_pyvrp"]
 
 # share of the time given to the first PyVRP run, by what follows it
-FIRST_SHARE = {"anneal": 0.08, "pin": 0.6, "hierarchical": 0.4, "distance": 1.0}
+FIRST_SHARE = {"anneal": 0.08, "pin": 0.6, "hierarchical": 0.4, "routemin": 0.1, "distance": 1.0}
 
 
 def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
@@ -40,10 +41,11 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
         for c in problem.carers
     )
     built = build(problem, jobs, initial_windows(problem, jobs) if synced else None)
+    alike = problem.minimise_carers and not synced and routemin.applies(problem, jobs)
     phase = (
         ("anneal" if simple else "pin")
         if synced
-        else ("hierarchical" if problem.minimise_carers else "distance")
+        else ("routemin" if alike else "hierarchical" if problem.minimise_carers else "distance")
     )
     share = FIRST_SHARE[phase]
     first = seconds * share
