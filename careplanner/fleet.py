@@ -2,12 +2,18 @@
 
 :func:`reduce_fleet` starts from a plan found with a large fixed cost per carer and
 
-1. eliminates rounds: the fleet is capped at one carer fewer, the calls of one round are
-   spread over the others and PyVRP is warm-started from that (infeasible) solution
-   until it finds a feasible one. The round dropped first is the one with the fewest
-   calls; when that attempt fails, the next smallest round is tried, and so on;
-2. polishes distance with the fleet fixed at the size reached, warm-started from the
-   best plan, for the rest of the time.
+1. eliminates rounds, one at a time, while elimination succeeds:
+
+   - when every carer is alike (one depot, shift and capacity, nothing but windows and
+     demand: the VRPTW benchmarks), by the ejection pool of :mod:`careplanner.routemin`,
+     each success followed by a short distance polish;
+   - otherwise, or when the ejection pool fails, by PyVRP: the fleet is capped at one
+     carer fewer, the calls of the shortest round are spread over the others and PyVRP
+     is warm-started from that (infeasible) solution until it finds a feasible one;
+
+2. polishes distance with the fleet capped at the size reached, warm-started from the
+   best plan, for the rest of the time, with low initial penalties for time warp and
+   load so that the search can pass through infeasible plans of a tight fleet.
 
 The number of carers the problem is known to need is never an input: only the plan
 found so far.
@@ -58,15 +64,16 @@ def reduce_fleet(
     alike = routemin.applies(problem, jobs)
     elim_end = deadline - POLISH_SHARE * seconds
     attempt = 0
-    while attempt < (1 if alike else MAX_ATTEMPTS) and elim_end - time.perf_counter() > 0.02 * seconds:
+    # with alike carers: the ejection pool first, then one search by PyVRP
+    while attempt < MAX_ATTEMPTS and elim_end - time.perf_counter() > 0.02 * seconds:
         asg = {c: calls for c, calls in assignment_of(best).items() if calls}
         if len(asg) <= 1:
             break
         budget = min(ATTEMPT_SHARE * seconds, elim_end - time.perf_counter())
-        if alike:
-            cand = _eliminate_by_ejection(problem, jobs, asg, budget, seed + attempt, seconds)
+        if alike and attempt == 0:
+            cand = _eliminate_by_ejection(problem, jobs, asg, budget, seed, seconds)
         else:
-            cand = _eliminate_by_search(problem, jobs, asg, budget, seed + attempt, attempt)
+            cand = _eliminate_by_search(problem, jobs, asg, budget, seed + attempt, attempt - alike)
         if cand is not None and (cost := objective(problem, evaluate(problem, cand))) < best_cost:
             best, best_cost = cand, cost
             attempt = 0
