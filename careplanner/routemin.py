@@ -259,44 +259,21 @@ def _perturb(R, L, load, active, tries, temp, tt, dist, early, late, s, q, cap, 
         r2 = np.random.randint(k)
         if not active[r1] or not active[r2] or L[r1] == 0 or r1 == r2:
             continue
-        kind = np.random.random()
-        if kind < 0.4:  # relocate a call of r1 into r2
-            p1 = np.random.randint(L[r1])
+        pick = np.random.random()
+        if pick < 0.4:  # relocate a call of r1 into r2, before position p2
+            kind, p1, p2 = 0, np.random.randint(L[r1]), np.random.randint(L[r2] + 1)
             c = R[r1, p1]
             if load[r2] + q[c] > cap + EPS:
                 continue
-            p2 = np.random.randint(L[r2] + 1)
             a1 = 0 if p1 == 0 else R[r1, p1 - 1]
             b1 = 0 if p1 == L[r1] - 1 else R[r1, p1 + 1]
             a2 = 0 if p2 == 0 else R[r2, p2 - 1]
             b2 = 0 if p2 == L[r2] else R[r2, p2]
             d = dist[a1, b1] - dist[a1, c] - dist[c, b1] + dist[a2, c] + dist[c, b2] - dist[a2, b2]
-            if d > 0 and np.random.random() >= np.exp(-d / temp):
-                continue
-            m = 0
-            for i in range(L[r2] + 1):
-                if i == p2:
-                    buf2[m] = c
-                    m += 1
-                if i < L[r2]:
-                    buf2[m] = R[r2, i]
-                    m += 1
-            if not _seq_ok(buf2, m, tt, early, late, s, q, cap, tend):
-                continue
-            m1 = 0
-            for i in range(L[r1]):
-                if i != p1:
-                    buf1[m1] = R[r1, i]
-                    m1 += 1
-            if not _seq_ok(buf1, m1, tt, early, late, s, q, cap, tend):
-                continue
-            _remove_at(R, L, load, q, r1, p1)
-            _insert_at(R, L, load, q, r2, p2, c)
-        elif kind < 0.7:  # swap a call of r1 with one of r2
+        elif pick < 0.7:  # swap a call of r1 with one of r2
             if L[r2] == 0:
                 continue
-            p1 = np.random.randint(L[r1])
-            p2 = np.random.randint(L[r2])
+            kind, p1, p2 = 2, np.random.randint(L[r1]), np.random.randint(L[r2])
             c1 = R[r1, p1]
             c2 = R[r2, p2]
             if load[r1] - q[c1] + q[c2] > cap + EPS or load[r2] - q[c2] + q[c1] > cap + EPS:
@@ -309,61 +286,35 @@ def _perturb(R, L, load, active, tries, temp, tt, dist, early, late, s, q, cap, 
                 dist[a1, c2] + dist[c2, b1] - dist[a1, c1] - dist[c1, b1]
                 + dist[a2, c1] + dist[c1, b2] - dist[a2, c2] - dist[c2, b2]
             )  # fmt: skip
-            if d > 0 and np.random.random() >= np.exp(-d / temp):
-                continue
-            for i in range(L[r1]):
-                buf1[i] = R[r1, i]
-            for i in range(L[r2]):
-                buf2[i] = R[r2, i]
-            buf1[p1] = c2
-            buf2[p2] = c1
-            if not _seq_ok(buf1, L[r1], tt, early, late, s, q, cap, tend):
-                continue
-            if not _seq_ok(buf2, L[r2], tt, early, late, s, q, cap, tend):
-                continue
-            R[r1, p1] = c2
-            R[r2, p2] = c1
-            load[r1] += q[c2] - q[c1]
-            load[r2] += q[c1] - q[c2]
-        else:  # 2-opt*: exchange the ends of r1 and r2
-            p1 = np.random.randint(L[r1] + 1)
-            p2 = np.random.randint(L[r2] + 1)
+        else:  # 2-opt*: exchange the ends of r1 and r2 from positions p1 and p2
+            kind, p1, p2 = 3, np.random.randint(L[r1] + 1), np.random.randint(L[r2] + 1)
             a1 = 0 if p1 == 0 else R[r1, p1 - 1]
             b1 = 0 if p1 == L[r1] else R[r1, p1]
             a2 = 0 if p2 == 0 else R[r2, p2 - 1]
             b2 = 0 if p2 == L[r2] else R[r2, p2]
             d = dist[a1, b2] + dist[a2, b1] - dist[a1, b1] - dist[a2, b2]
-            if d > 0 and np.random.random() >= np.exp(-d / temp):
-                continue
-            m1 = 0
-            for i in range(p1):
-                buf1[m1] = R[r1, i]
-                m1 += 1
-            for i in range(p2, L[r2]):
-                buf1[m1] = R[r2, i]
-                m1 += 1
-            m2 = 0
-            for i in range(p2):
-                buf2[m2] = R[r2, i]
-                m2 += 1
-            for i in range(p1, L[r1]):
-                buf2[m2] = R[r1, i]
-                m2 += 1
-            if m1 == 0 or m2 == 0:
-                continue
-            if not _seq_ok(buf1, m1, tt, early, late, s, q, cap, tend):
-                continue
-            if not _seq_ok(buf2, m2, tt, early, late, s, q, cap, tend):
-                continue
-            l1 = 0.0
-            for i in range(m1):
-                R[r1, i] = buf1[i]
-                l1 += q[buf1[i]]
-            l2 = 0.0
-            for i in range(m2):
-                R[r2, i] = buf2[i]
-                l2 += q[buf2[i]]
-            L[r1], L[r2], load[r1], load[r2] = m1, m2, l1, l2
+        if d > 0 and np.random.random() >= np.exp(-d / temp):
+            continue
+        m1, m2 = _move(kind, R, L, r1, p1, r2, p2, buf1, buf2)
+        if m1 == 0 or m2 == 0:
+            continue
+        if not _seq_ok(buf1, m1, tt, early, late, s, q, cap, tend):
+            continue
+        if not _seq_ok(buf2, m2, tt, early, late, s, q, cap, tend):
+            continue
+        _write(R, L, load, q, r1, buf1, m1)
+        _write(R, L, load, q, r2, buf2, m2)
+
+
+@njit(cache=True)
+def _write(R, L, load, q, r, buf, m):  # pragma: no cover - compiled
+    """Round r becomes the first m calls of buf."""
+    total = 0.0
+    for x in range(m):
+        R[r, x] = buf[x]
+        total += q[buf[x]]
+    L[r] = m
+    load[r] = total
 
 
 @njit(cache=True)
@@ -500,15 +451,8 @@ def _squeeze(v, R, L, load, active, near, tt, dist, early, late, s, q, cap, tend
         if bk < 0:
             break
         m1, m2 = _move(bk, R, L, bad, bi, br2, bj, buf1, buf2)
-        l1 = 0.0
-        for x in range(m1):
-            R[bad, x] = buf1[x]
-            l1 += q[buf1[x]]
-        l2 = 0.0
-        for x in range(m2):
-            R[br2, x] = buf2[x]
-            l2 += q[buf2[x]]
-        L[bad], L[br2], load[bad], load[br2] = m1, m2, l1, l2
+        _write(R, L, load, q, bad, buf1, m1)
+        _write(R, L, load, q, br2, buf2, m2)
         pen_of[bad], pen_of[br2] = b1, b2
     ok = True
     for r in range(k):
