@@ -55,13 +55,15 @@ POLISH_LOAD_PENALTY = 50.0
 
 
 def reduce_fleet(
-    problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int, seconds: float
+    problem: Problem, jobs: Jobs, plan: Plan, deadline: float, seed: int, seconds: float, alike: bool
 ) -> Plan:
-    """Hierarchical objective: eliminate rounds while time allows, then polish distance."""
+    """Hierarchical objective: eliminate rounds while time allows, then polish distance.
+
+    ``alike``: :func:`careplanner.routemin.applies` holds, so the ejection pool is used.
+    """
     best, best_cost = plan, objective(problem, evaluate(problem, plan))
     started = deadline - seconds
     trace: list[tuple[int, float]] = [(len(best.used_routes()), round(time.perf_counter() - started, 2))]
-    alike = routemin.applies(problem, jobs)
     elim_end = deadline - POLISH_SHARE * seconds
     attempt = 0
     # with alike carers: the ejection pool first, then one search by PyVRP
@@ -82,9 +84,7 @@ def reduce_fleet(
         trace.append((len(best.used_routes()), round(time.perf_counter() - started, 2)))
     left = deadline - time.perf_counter()
     if left > 0.5:
-        cand = _polish(problem, jobs, best, left, seed)
-        if objective(problem, evaluate(problem, cand)) < best_cost:
-            best = cand
+        best = _polish(problem, jobs, best, left, seed, best_cost)
     best.meta["fleet_trace"] = trace
     return best
 
@@ -119,16 +119,21 @@ def _eliminate_by_search(
     return finalise(problem, got, jobs, "pyvrp", missing)
 
 
-def _polish(problem: Problem, jobs: Jobs, plan: Plan, seconds: float, seed: int) -> Plan:
-    """Shorter rounds with the fleet capped at the plan's number of rounds (or the plan)."""
+def _polish(
+    problem: Problem, jobs: Jobs, plan: Plan, seconds: float, seed: int, cost: float | None = None
+) -> Plan:
+    """Shorter rounds with the fleet capped at the plan's number of rounds (or the plan).
+
+    ``cost``: the plan's objective, when the caller already has it.
+    """
     built = _capped(problem, jobs, len(plan.used_routes()))
     init = to_solution(built, assignment_of(plan))
     res = _search(built.data, MaxRuntime(seconds), seed, init, POLISH_PENALTY, POLISH_LOAD_PENALTY)
     asg, missing = to_assignment(built, res.best)
     cand = finalise(problem, asg, jobs, "pyvrp", missing)
-    if cand.unplanned or objective(problem, evaluate(problem, cand)) >= objective(
-        problem, evaluate(problem, plan)
-    ):
+    if cost is None:
+        cost = objective(problem, evaluate(problem, plan))
+    if cand.unplanned or objective(problem, evaluate(problem, cand)) >= cost:
         return plan
     cand.meta["fleet_polish_iterations"] = res.num_iterations
     return cand

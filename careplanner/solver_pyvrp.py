@@ -67,7 +67,7 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
         deadline=t0 + 0.85 * seconds,
     )
     if problem.minimise_carers and not synced:
-        plan = reduce_fleet(problem, jobs, plan, deadline, seed, seconds)
+        plan = reduce_fleet(problem, jobs, plan, deadline, seed, seconds, alike)
     elif synced:
         trace = [objective(problem, evaluate(problem, plan))]
         if not simple:
