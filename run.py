@@ -2,6 +2,7 @@
 """Set up and run the home care commissioning platform with nothing but Python 3.11+.
 
     python3 run.py start   install everything, load the demo council, serve http://127.0.0.1:8000
+                           with the background worker (round plans, call matching, offer expiry)
     python3 run.py test    install everything and run the whole test suite (extra args go to pytest)
     python3 run.py setup   install everything only
 
@@ -97,7 +98,14 @@ def start(extra: list[str]) -> None:
     homecare("manage", "collectstatic", "--noinput", "--verbosity", "0")
     if logins.exists() and logins.stat().st_mtime == before:  # loaded earlier: remind the log-ins
         print(logins.read_text())
-    homecare("serve", *extra)
+    # the background jobs (call matching, offer expiry, round plans) run beside the web server
+    say("Starting the background worker (homecare worker)")
+    worker = subprocess.Popen([str(BIN / "homecare"), "worker"], cwd=ROOT)  # noqa: S603
+    try:
+        homecare("serve", *extra)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 def test(extra: list[str]) -> None:
