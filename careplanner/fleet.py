@@ -26,9 +26,9 @@ import time
 
 import numpy as np
 from pyvrp import ProblemData, RandomNumberGenerator, Result, Solution, SolveParams
-from pyvrp.IteratedLocalSearch import IteratedLocalSearch
+from pyvrp.IteratedLocalSearch import IteratedLocalSearch, IteratedLocalSearchParams
 from pyvrp.PenaltyManager import PenaltyManager
-from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
+from pyvrp.search import LocalSearch, PerturbationManager, PerturbationParams, compute_neighbours
 from pyvrp.stop import FirstFeasible, MaxRuntime, MultipleCriteria, StoppingCriterion
 
 from . import routemin
@@ -52,6 +52,15 @@ POLISH_PENALTY = 1000.0
 # (c1_4_9: 7,190 units on 36 rounds of 200), and calls can only be moved between rounds
 # through overloaded ones.
 POLISH_LOAD_PENALTY = 50.0
+# PyVRP's iterated local search perturbs 1-25 calls per iteration and accepts against the
+# cost 300 iterations ago (late acceptance). With short rounds at a tight fleet (r1/rc1/c1
+# of Gehring-Homberger 400: about 11 calls a round) it runs about 300 iterations a second,
+# too few for that history to settle within a minute; perturbing at most 10 calls and a
+# history of 100 shortened those plans by about 2.5 % in 40 s. With long rounds (r2/rc2:
+# 50 calls a round) PyVRP's defaults stay better by about 1.5 % (docs/adr/0104).
+SHORT_ROUND = 20  # calls per carer up to which rounds count as short
+SHORT_PERTURBATIONS = PerturbationParams(min_perturbations=1, max_perturbations=10)
+SHORT_HISTORY = 100
 
 
 def reduce_fleet(
@@ -192,11 +201,16 @@ def _search(
     tw_penalty: float | None = None,
     load_penalty: float | None = None,
 ) -> Result:
-    """PyVRP's iterated local search (as ``pyvrp.solve``) with a given initial time-warp penalty."""
+    """PyVRP's iterated local search (as ``pyvrp.solve``) with given initial penalties.
+
+    With short rounds, smaller perturbations and a shorter acceptance history (see
+    ``SHORT_ROUND``).
+    """
     params = SolveParams()
     rng = RandomNumberGenerator(seed=seed)
     neighbours = compute_neighbours(data, params.neighbourhood)
-    ls = LocalSearch(data, rng, neighbours, PerturbationManager(params.perturbation))
+    perturbations, ils = _tuning(data)
+    ls = LocalSearch(data, rng, neighbours, PerturbationManager(perturbations))
     for op in params.operators:
         if op.supports(data):
             ls.add_operator(op(data))
@@ -204,4 +218,11 @@ def _search(
     if load_penalty is not None:
         loads = [load_penalty for _ in loads]
     pm = PenaltyManager((loads, tw if tw_penalty is None else tw_penalty, dist), params.penalty)
-    return IteratedLocalSearch(data, pm, ls, init, params.ils).run(stop, collect_stats=False)
+    return IteratedLocalSearch(data, pm, ls, init, ils).run(stop, collect_stats=False)
+
+
+def _tuning(data: ProblemData) -> tuple[PerturbationParams, IteratedLocalSearchParams]:
+    """Perturbation sizes and acceptance history for ``data``: smaller with short rounds."""
+    if data.num_clients <= SHORT_ROUND * max(data.num_vehicles, 1):
+        return SHORT_PERTURBATIONS, IteratedLocalSearchParams(history_length=SHORT_HISTORY)
+    return PerturbationParams(), IteratedLocalSearchParams()
