@@ -57,7 +57,7 @@ POLISH_LOAD_PENALTY = 50.0
 # of Gehring-Homberger 400: about 11 calls a round) it runs about 300 iterations a second,
 # too few for that history to settle within a minute; perturbing at most 10 calls and a
 # history of 100 shortened those plans by about 2.5 % in 40 s. With long rounds (r2/rc2:
-# 50 calls a round) PyVRP's defaults stay better by about 1.5 % (docs/adr/0104).
+# 50 calls a round) PyVRP's defaults stay better by about 1 % (docs/adr/0104).
 SHORT_ROUND = 20  # calls per carer up to which rounds count as short
 SHORT_PERTURBATIONS = PerturbationParams(min_perturbations=1, max_perturbations=10)
 SHORT_HISTORY = 100
