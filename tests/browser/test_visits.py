@@ -28,14 +28,17 @@ def monitored():
     )
     close_windows(now=timezone.now())
     raise_alerts(now=timezone.now())
-    return package
+    return package, today
 
 
 def test_broker_sees_the_monitoring_dashboard_and_resolves_an_alert(live_server, page, monitored):
+    package, day = monitored
     broker = make_user(Role.BROKER)
     login(page, live_server.url, broker.username, TEST_PASSWORD)
-    page.goto(live_server.url + "/visits/")
-    assert monitored.provider.name in page.locator("main").inner_text()
+    page.goto(
+        live_server.url + f"/visits/?date={day:%Y-%m-%d}"
+    )  # the visit's day, yesterday just after midnight
+    assert package.provider.name in page.locator("main").inner_text()
     assert_accessible(page)
     page.goto(live_server.url + "/visits/alerts/")
     assert_accessible(page)
@@ -49,10 +52,11 @@ def test_broker_sees_the_monitoring_dashboard_and_resolves_an_alert(live_server,
 
 
 def test_provider_portal_lists_its_visits_accessibly(live_server, page, monitored):
-    user = make_user(Role.PROVIDER, provider=monitored.provider)
+    package, day = monitored
+    user = make_user(Role.PROVIDER, provider=package.provider)
     login(page, live_server.url, user.username, TEST_PASSWORD)
-    page.goto(live_server.url + "/visits/portal/")
-    assert monitored.reference in page.locator("main").inner_text()
+    page.goto(live_server.url + f"/visits/portal/?date={day:%Y-%m-%d}")
+    assert package.reference in page.locator("main").inner_text()
     assert_accessible(page)
-    page.goto(live_server.url + f"/visits/packages/{monitored.pk}/")
+    page.goto(live_server.url + f"/visits/packages/{package.pk}/")
     assert_accessible(page)
