@@ -35,9 +35,8 @@ def test_broker_sees_the_monitoring_dashboard_and_resolves_an_alert(live_server,
     package, day = monitored
     broker = make_user(Role.BROKER)
     login(page, live_server.url, broker.username, TEST_PASSWORD)
-    page.goto(
-        live_server.url + f"/visits/?date={day:%Y-%m-%d}"
-    )  # the visit's day, yesterday just after midnight
+    # the visit's own day: yesterday when the test runs just after midnight
+    page.goto(live_server.url + f"/visits/?date={day:%Y-%m-%d}")
     assert package.provider.name in page.locator("main").inner_text()
     assert_accessible(page)
     page.goto(live_server.url + "/visits/alerts/")
