@@ -1,5 +1,5 @@
-from homecare.accounts.roles import Role
 from homecare.accounts.services import create_user
+from homecare.core.roles import Role
 from homecare.demo.generator import DemoContext, DemoStep
 
 STAFF = [
@@ -43,7 +43,7 @@ STAFF = [
 def users(ctx: DemoContext) -> None:
     for role, username, first, last, title, what in STAFF:
         create_user(
-            by="demo",
+            by=ctx.actor,
             username=username,
             password=ctx.password,
             role=role,
@@ -56,7 +56,7 @@ def users(ctx: DemoContext) -> None:
         ctx.logins.append((Role(role).label, username, what))
     provider = next(p for p in ctx.data["providers"] if p.status == "active")
     create_user(
-        by="demo",
+        by=ctx.actor,
         username="provider",
         password=ctx.password,
         role=Role.PROVIDER,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 
 from homecare.accounts.models import User
-from homecare.accounts.roles import Role
+from homecare.core.roles import Role
 
 TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 

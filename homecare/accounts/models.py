@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from homecare.accounts.roles import STAFF_ROLES, Role
+from homecare.core.roles import Role
 
 
 class User(AbstractUser):
@@ -32,17 +32,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
-
-    @property
-    def is_provider_user(self) -> bool:
-        return self.role == Role.PROVIDER
-
-    @property
-    def is_council_staff(self) -> bool:
-        return self.role in STAFF_ROLES
-
-    def has_role(self, *roles: str) -> bool:
-        return self.is_active and self.role in roles
 
     def save(self, *args: object, **kwargs: object) -> None:
         # Only administrators reach the Django admin; the flags follow the role.

@@ -1,11 +1,11 @@
-from homecare.accounts.roles import Role
+from homecare.accounts.permissions import MANAGE_USERS
 from homecare.core.navigation import NavItem
 
 ITEMS = [
     NavItem(
         "Users",
         "admin:accounts_user_changelist",
-        frozenset({Role.ADMIN}),
+        MANAGE_USERS,
         "Add council staff and provider users, set their roles, unlock accounts.",
         order=98,
         in_header=False,

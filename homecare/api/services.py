@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from homecare.api.models import ApiToken, hash_token
 from homecare.core import audit
+from homecare.core.actor import Actor
 
 
 @transaction.atomic
-def issue_token(*, by: Any, provider: Any, name: str, raw: str | None = None) -> tuple[ApiToken, str]:
+def issue_token(*, by: Actor, provider: Any, name: str, raw: str | None = None) -> tuple[ApiToken, str]:
     """Create a token for a provider. Returns the row and the raw token, which is never stored."""
     raw = raw or ApiToken.generate()
     token = ApiToken.objects.create(provider=provider, name=name, prefix=raw[:10], token_hash=hash_token(raw))
@@ -19,6 +20,6 @@ def issue_token(*, by: Any, provider: Any, name: str, raw: str | None = None) ->
 
 
 @transaction.atomic
-def revoke_token(*, by: Any, token: ApiToken, reason: str = "") -> ApiToken:
+def revoke_token(*, by: Actor, token: ApiToken, reason: str = "") -> ApiToken:
     audit.update_fields(by=by, obj=token, action="revoked", reason=reason, revoked_at=timezone.now())
     return token

@@ -4,13 +4,13 @@ Apps add their routers in `<app>/api.py` as `router`."""
 
 from __future__ import annotations
 
-from importlib import import_module
-
-from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from homecare.api.auth import RateLimited
+from homecare.core.discovery import app_modules
+from homecare.core.errors import as_domain_error
 
 api = NinjaAPI(
     title="Home care commissioning API",
@@ -27,22 +27,31 @@ def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     return response
 
 
+@api.exception_handler(ValidationError)
+def domain_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A refused operation (the domain error type): 422, naming each field (`loc`) and why (`msg`)."""
+    detail = [
+        {"type": "domain_error", "loc": ["body", name] if name else ["body"], "msg": message}
+        for name, messages in as_domain_error(exc).field_messages().items()
+        for message in messages
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not allowed"}, status=403)
+
+
 @api.get("/health", auth=None, summary="API health", tags=["service"])
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
 def _mount_app_routers() -> None:
-    for config in apps.get_app_configs():
-        if not config.name.startswith("homecare.") or config.name == "homecare.api":
-            continue
-        try:
-            module = import_module(f"{config.name}.api")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.api":
-                raise
-            continue
-        api.add_router(getattr(module, "PREFIX", f"/{config.label}/"), module.router)
+    for module in app_modules("api", exclude=frozenset({"homecare.api"})):
+        label = module.__name__.split(".")[1]
+        api.add_router(getattr(module, "PREFIX", f"/{label}/"), module.router)
 
 
 _mount_app_routers()

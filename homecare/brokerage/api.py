@@ -1,5 +1,6 @@
-"""Offers API for providers (token authentication). A provider sees only its own offers; before it
-accepts, an offer shows the postcode district, the schedule and the needs, never the person."""
+"""Offers API for providers (an API token, or a provider user signed in to the web app). A provider
+sees only its own offers (`Offer.objects.visible_to(actor)`); before it accepts, an offer shows the
+postcode district, the schedule and the needs, never the person."""
 
 from __future__ import annotations
 
@@ -7,18 +8,19 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from homecare.api.auth import ProviderToken
+from homecare.api.auth import TOKEN_OR_SESSION
 from homecare.brokerage import services
-from homecare.brokerage.models import DAYS, DeclineReason, Offer, OfferStatus
+from homecare.brokerage.models import DAYS, Offer, OfferStatus
+from homecare.brokerage.permissions import ANSWER_OFFERS
 from homecare.core import audit
+from homecare.core.actor import Actor
+from homecare.core.permissions import check_permission
 
-router = Router(tags=["offers"], auth=ProviderToken())
+router = Router(tags=["offers"], auth=TOKEN_OR_SESSION)
 
 
 class VisitOut(Schema):
@@ -62,19 +64,20 @@ class DeclineIn(Schema):
     details: str = ""
 
 
-def _token_label(request: HttpRequest) -> str:
-    token = request.api_token  # type: ignore[attr-defined]
-    return f"api:{token.provider.council_ref}:{token.prefix}"
+def _actor(request: HttpRequest) -> Actor:
+    """The caller, who must be allowed to answer offers (a provider user or token)."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    check_permission(actor, ANSWER_OFFERS)
+    return actor
 
 
-def _offers(request: HttpRequest) -> Any:
-    provider = request.provider  # type: ignore[attr-defined]
-    return provider.offers.select_related(
+def _offers(actor: Actor) -> Any:
+    return Offer.objects.visible_to(actor).select_related(
         "package", "package__zone", "package__person", "package__person__postcode_ref"
     )
 
 
-def _out(request: HttpRequest, offer: Offer) -> OfferOut:
+def _out(actor: Actor, offer: Offer) -> OfferOut:
     package = offer.package
     person = package.person
     plan = package.care_plans.prefetch_related("visits").order_by("-version").first()
@@ -109,9 +112,7 @@ def _out(request: HttpRequest, offer: Offer) -> OfferOut:
         ],
     )
     if revealed:
-        audit.log_view(
-            user=_token_label(request), obj=person, person_id=person.pk, view=f"api:offer {offer.pk}"
-        )
+        audit.log_view(by=actor, obj=person, person_id=person.pk, view=f"api:offer {offer.pk}")
         out.package_ref = package.reference
         out.person = PersonOut(
             council_ref=person.council_ref,
@@ -125,39 +126,35 @@ def _out(request: HttpRequest, offer: Offer) -> OfferOut:
 
 @router.get("/offers", response=list[OfferOut], summary="Your offers (pending first)")
 def list_offers(request: HttpRequest, status: str | None = None) -> list[OfferOut]:
-    offers = _offers(request).order_by("-offered_at")
+    actor = _actor(request)
+    offers = _offers(actor).order_by("-offered_at")
     if status:
         offers = offers.filter(status=status)
-    return [_out(request, o) for o in offers[:200]]
+    return [_out(actor, o) for o in offers[:200]]
 
 
 @router.get("/offers/{offer_id}", response=OfferOut, summary="One offer")
 def get_offer(request: HttpRequest, offer_id: int) -> OfferOut:
-    return _out(request, get_object_or_404(_offers(request), pk=offer_id))
+    actor = _actor(request)
+    return _out(actor, get_object_or_404(_offers(actor), pk=offer_id))
 
 
 @router.post("/offers/{offer_id}/accept", response=OfferOut, summary="Accept an offer")
 def accept(request: HttpRequest, offer_id: int) -> OfferOut:
-    offer = get_object_or_404(_offers(request), pk=offer_id)
-    try:
-        services.accept_offer(by=_token_label(request), offer=offer)
-    except ValidationError as exc:
-        raise HttpError(409, " ".join(exc.messages)) from exc
+    actor = _actor(request)
+    offer = get_object_or_404(_offers(actor), pk=offer_id)
+    check_permission(actor, ANSWER_OFFERS, offer)
+    services.accept_offer(by=actor, offer=offer)
     offer.refresh_from_db()
     offer.package.refresh_from_db()
-    return _out(request, offer)
+    return _out(actor, offer)
 
 
 @router.post("/offers/{offer_id}/decline", response=OfferOut, summary="Decline an offer with a reason")
 def decline(request: HttpRequest, offer_id: int, body: DeclineIn) -> OfferOut:
-    offer = get_object_or_404(_offers(request), pk=offer_id)
-    if body.reason not in DeclineReason.values:
-        raise HttpError(422, f"reason must be one of {', '.join(DeclineReason.values)}")
-    try:
-        services.decline_offer(
-            by=_token_label(request), offer=offer, reason=body.reason, details=body.details
-        )
-    except ValidationError as exc:
-        raise HttpError(409, " ".join(exc.messages)) from exc
+    actor = _actor(request)
+    offer = get_object_or_404(_offers(actor), pk=offer_id)
+    check_permission(actor, ANSWER_OFFERS, offer)
+    services.decline_offer(by=actor, offer=offer, reason=body.reason, details=body.details)
     offer.refresh_from_db()
-    return _out(request, offer)
+    return _out(actor, offer)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from homecare.brokerage import reports
 from homecare.brokerage.importers import import_packages
-from homecare.core.context import acting_as
+from homecare.core.actor import Actor
 from homecare.core.subcommands import Subcommand
 
 
@@ -25,13 +25,11 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="CSV with one row per package episode (see the docs)")
 
 
-def _import(options: dict[str, Any]) -> str:
+def _import(options: dict[str, Any], by: Actor) -> str:
     path: Path = options["file"]
     if not path.exists():
         raise CommandError(f"{path}: no such file")
-    with acting_as("cli:import-packages"):
-        result = import_packages(path, by="cli:import-packages")
-    return result.summary()
+    return import_packages(path, by=by).summary()
 
 
 def _period_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,13 +44,13 @@ def _check_period(options: dict[str, Any]) -> tuple[dt.date, dt.date]:
     return options["date_from"], options["date_to"]
 
 
-def _acl(options: dict[str, Any]) -> str:
+def _acl(options: dict[str, Any], by: Actor) -> str:
     date_from, date_to = _check_period(options)
     rows = reports.acl_report(date_from=date_from, date_to=date_to)
     return reports.render(reports.ACL_COLUMNS, [r.as_row() for r in rows], options["format"])
 
 
-def _bed_days(options: dict[str, Any]) -> str:
+def _bed_days(options: dict[str, Any], by: Actor) -> str:
     date_from, date_to = _check_period(options)
     rows = reports.bed_days_report(date_from=date_from, date_to=date_to, today=timezone.localdate())
     return reports.render(reports.BED_DAY_COLUMNS, [r.as_row() for r in rows], options["format"])

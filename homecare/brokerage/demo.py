@@ -351,7 +351,7 @@ def brokerage(ctx: DemoContext) -> None:
         package.referral = referral
     Package.objects.bulk_create(packages, batch_size=2000)
     _plans(packages, plans, ctx, rng)
-    _events(packages)
+    _events(packages, label=ctx.actor.label)
     for old, new, *_ in hand_backs:
         packages[new].previous = packages[old]
     Package.objects.bulk_update([packages[new] for _, new, *_ in hand_backs], ["previous"], batch_size=2000)
@@ -363,7 +363,7 @@ def brokerage(ctx: DemoContext) -> None:
                 given_on=given,
                 notice_ends_on=ends,
                 reason=reason,
-                given_by_label="demo",
+                given_by_label=ctx.actor.label,
                 successor=packages[new],
             )
             for old, new, given, ends, reason in hand_backs
@@ -413,7 +413,7 @@ def _plans(packages: list[Package], plans: list[_Plan], ctx: DemoContext, rng: r
             hours_per_week=p.hours_per_week,
             carer_hours_per_week=p.carer_hours_per_week,
             visits_per_week=p.visits_per_week,
-            created_by_label="demo",
+            created_by_label=ctx.actor.label,
         )
         for p, plan in zip(packages, plans, strict=True)
     ]
@@ -488,14 +488,14 @@ def _insert(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]])
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-def _events(packages: list[Package]) -> None:
+def _events(packages: list[Package], *, label: str) -> None:
     at = connection.ops.adapt_datetimefield_value(timezone.now())
     details = "{}"
     rows = []
     for p in packages:
         previous = ""
         for status in PATHS[PackageStatus(p.status)]:
-            rows.append((p.pk, at, previous, status, "demo", "Demo history", details))
+            rows.append((p.pk, at, previous, status, label, "Demo history", details))
             previous = status
     _insert(
         PackageEvent,

@@ -9,6 +9,8 @@ from typing import Any
 from homecare.brokerage import services
 from homecare.brokerage.models import Package
 from homecare.brokerage.services import VisitInput
+from homecare.core.actor import Actor
+from homecare.core.testing import TEST_ACTOR
 from homecare.geography.factories import PostcodeFactory, WardFactory
 from homecare.geography.models import Zone
 from homecare.people.factories import PersonFactory
@@ -35,7 +37,7 @@ def person_in(zone: Zone, **kwargs: Any) -> Person:
 
 
 def make_package(
-    *, zone: Zone | None = None, person: Person | None = None, by: Any = "test", **kwargs: Any
+    *, zone: Zone | None = None, person: Person | None = None, by: Actor = TEST_ACTOR, **kwargs: Any
 ) -> Package:
     if person is None:
         person = person_in(zone) if zone is not None else PersonFactory()  # type: ignore[assignment]

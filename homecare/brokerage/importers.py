@@ -29,6 +29,7 @@ from django.db.models import Q
 
 from homecare.brokerage.models import Funding, Package, PackageEvent, PackageStatus, Referral, ReferralSource
 from homecare.core import audit
+from homecare.core.actor import Actor
 from homecare.core.imports import (
     ErrorCollector,
     cell,
@@ -229,7 +230,7 @@ def _status(row: _Row) -> str:
 
 
 @transaction.atomic
-def import_packages(source: str | Path | IO[bytes], *, by: Any) -> PackageImportResult:
+def import_packages(source: str | Path | IO[bytes], *, by: Actor) -> PackageImportResult:
     rows = _parse(source)
     result = PackageImportResult()
     postcodes = {
@@ -303,11 +304,14 @@ def import_packages(source: str | Path | IO[bytes], *, by: Any) -> PackageImport
         if status == PackageStatus.BROKERING:
             result.waiting += 1
     packages = Package.objects.bulk_create(packages, batch_size=1000)
-    label = getattr(by, "get_username", lambda: str(by))()
     PackageEvent.objects.bulk_create(
         [
             PackageEvent(
-                package=p, to_status=p.status, actor_label=label, reason="Imported from a historical file"
+                package=p,
+                to_status=p.status,
+                actor=by.user,
+                actor_label=by.label,
+                reason="Imported from a historical file",
             )
             for p in packages
         ],

@@ -1,17 +1,18 @@
-"""Brokerage background jobs; each calls one service."""
+"""Brokerage background jobs; each calls one service with the Actor the job runner built for it."""
 
 from __future__ import annotations
 
 from homecare.brokerage import services
+from homecare.core.actor import Actor
 from homecare.core.jobs import Job
 
 
-def expire_offers() -> str:
-    return f"{services.expire_offers(by='job:expire-offers')} offers expired"
+def expire_offers(by: Actor) -> str:
+    return f"{services.expire_offers(by=by)} offers expired"
 
 
-def finish_notice_periods() -> str:
-    return f"{services.finish_notice_periods(by='job:finish-notice-periods')} packages handed back"
+def finish_notice_periods(by: Actor) -> str:
+    return f"{services.finish_notice_periods(by=by)} packages handed back"
 
 
 JOBS = [

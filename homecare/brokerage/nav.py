@@ -1,28 +1,25 @@
-from homecare.accounts.roles import Role
-from homecare.brokerage.roles import BROKERAGE_READ_ROLES
+from homecare.brokerage.permissions import ANSWER_OFFERS, VIEW_OWN_PACKAGES, VIEW_PACKAGES
 from homecare.core.navigation import NavItem
-
-PROVIDER = frozenset({Role.PROVIDER})
 
 ITEMS = [
     NavItem(
         "Brokerage",
         "brokerage:dashboard",
-        BROKERAGE_READ_ROLES,
+        VIEW_PACKAGES,
         "Packages needing action and alerts.",
         order=20,
     ),
     NavItem(
         "Awaiting care",
         "brokerage:awaiting-care",
-        BROKERAGE_READ_ROLES,
+        VIEW_PACKAGES,
         "People waiting for a package, by urgency and wait, and the weekly report.",
         order=21,
     ),
     NavItem(
         "Discharge delays",
         "brokerage:bed-days",
-        BROKERAGE_READ_ROLES,
+        VIEW_PACKAGES,
         "Bed days lost waiting for care after hospital.",
         order=23,
         in_header=False,
@@ -30,7 +27,7 @@ ITEMS = [
     NavItem(
         "Hand-backs",
         "brokerage:hand-backs",
-        BROKERAGE_READ_ROLES,
+        VIEW_PACKAGES,
         "Packages providers handed back, by provider.",
         order=24,
         in_header=False,
@@ -38,14 +35,14 @@ ITEMS = [
     NavItem(
         "Offers",
         "brokerage:portal-offers",
-        PROVIDER,
+        ANSWER_OFFERS,
         "New packages offered to you: accept or decline.",
         order=20,
     ),
     NavItem(
         "Our packages",
         "brokerage:portal-packages",
-        PROVIDER,
+        VIEW_OWN_PACKAGES,
         "Packages placed with you; give notice.",
         order=21,
     ),

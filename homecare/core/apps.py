@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from homecare.core.discovery import app_modules
+
         post_migrate.connect(_install_triggers, sender=self)
+        # Declare every app's named permissions (each app's permissions.py) before any request.
+        app_modules("permissions")
 
 
 def _install_triggers(sender: object, using: str = "default", **kwargs: object) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models, transaction
 
 from homecare.core import context
+from homecare.core.actor import Actor
 from homecare.core.models import AccessLog, AuditEvent
 
 
@@ -38,19 +39,15 @@ def object_type(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.label_lower
 
 
-def actor(by: Any) -> tuple[Any, str]:
-    """(user or None, label) for whoever acts: a user, a process name, or the current request's user."""
-    if by is None:
-        by = context.current().user
-    if by is None:
-        return None, "system"
-    if isinstance(by, str):
-        return None, by
-    return by, by.get_username()
+def actor(by: Actor) -> tuple[Any, str]:
+    """(user row or None, label) for whoever acts: a user, a provider token, a job, a command."""
+    if not isinstance(by, Actor):
+        raise TypeError(f"by must be an Actor, not {type(by).__name__}")
+    return by.user, by.label
 
 
 def _event(
-    *, by: Any, action: str, obj: models.Model, changes: Mapping[str, Any] | None, reason: str
+    *, by: Actor, action: str, obj: models.Model, changes: Mapping[str, Any] | None, reason: str
 ) -> AuditEvent:
     actor_user, label = actor(by)
     ctx = context.current()
@@ -72,13 +69,13 @@ def _event(
 
 def record(
     *,
-    by: Any,
+    by: Actor,
     action: str,
     obj: models.Model,
     changes: Mapping[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    """Write one audit event. `by` is a user, a process name, or None for the current request's user."""
+    """Write one audit event for what `by` did."""
     event = _event(by=by, action=action, obj=obj, changes=changes, reason=reason)
     event.save()
     return event
@@ -86,7 +83,7 @@ def record(
 
 def record_many(
     *,
-    by: Any,
+    by: Actor,
     action: str,
     objs: Iterable[models.Model],
     changes: Mapping[str, Any] | None = None,
@@ -111,7 +108,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 
 
 def created(
-    *, by: Any, obj: models.Model, fields: Iterable[str] | None = None, reason: str = ""
+    *, by: Actor, obj: models.Model, fields: Iterable[str] | None = None, reason: str = ""
 ) -> AuditEvent:
     names = (
         list(fields)
@@ -129,7 +126,7 @@ def created(
 
 @transaction.atomic
 def update_fields(
-    *, by: Any, obj: models.Model, action: str = "updated", reason: str = "", **values: Any
+    *, by: Actor, obj: models.Model, action: str = "updated", reason: str = "", **values: Any
 ) -> dict:
     """Set fields on one object, save them, and audit what changed. Returns the changes."""
     before = snapshot(obj, values)
@@ -144,7 +141,7 @@ def update_fields(
 
 @transaction.atomic
 def bulk_update(
-    *, by: Any, queryset: models.QuerySet, action: str = "updated", reason: str = "", **values: Any
+    *, by: Actor, queryset: models.QuerySet, action: str = "updated", reason: str = "", **values: Any
 ) -> int:
     """Update many rows and audit each row that changed (the bulk path cannot skip the audit)."""
     rows = list(queryset.select_for_update())
@@ -168,11 +165,10 @@ def history(obj: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk))
 
 
-def log_view(*, user: Any, obj: models.Model, person_id: Any = None, view: str = "") -> AccessLog:
-    """Record that someone viewed `obj`, a person's record or something that reveals one. `user`
-    is a user, or a label such as a provider API token's name when a system looked."""
+def log_view(*, by: Actor, obj: models.Model, person_id: Any = None, view: str = "") -> AccessLog:
+    """Record that `by` viewed `obj`, a person's record or something that reveals one."""
     ctx = context.current()
-    viewer, label = actor(user)
+    viewer, label = actor(by)
     return AccessLog.objects.create(
         user=viewer,
         actor_label=label,

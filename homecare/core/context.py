@@ -1,16 +1,19 @@
-"""The current request's context (who, from where, which request), for audit records and logs.
+"""The current request's context (which request, from where, who acts), for audit records and logs.
 
-Set by middleware for web requests; command-line commands and jobs set it with `acting_as`.
+Set by middleware for web requests, by the API's authentication, by the job runner and by the
+command runner (`acting_as`). Services do not read the actor from here: they take `by: Actor`.
 """
 
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+
+from homecare.core.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,7 @@ class RequestContext:
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     ip: str | None = None
     path: str = ""
-    user: Any = None
+    actor: Actor | None = None
     channel: str = "system"  # web, api, cli, job, system
 
 
@@ -39,10 +42,15 @@ def reset(token: contextvars.Token[RequestContext | None]) -> None:
     _current.reset(token)
 
 
+def with_actor(actor: Actor) -> contextvars.Token[RequestContext | None]:
+    """Record who acts in the current context (keeping the request id, address and path)."""
+    return _current.set(dataclasses.replace(current(), actor=actor))
+
+
 @contextmanager
-def acting_as(user: Any = None, *, channel: str = "cli", path: str = "") -> Iterator[RequestContext]:
-    """Run a block as `user` (for commands and background jobs)."""
-    ctx = RequestContext(user=user, channel=channel, path=path)
+def acting_as(actor: Actor, *, path: str = "") -> Iterator[RequestContext]:
+    """Run a block as `actor` (the job runner and command runner use this)."""
+    ctx = RequestContext(actor=actor, channel=actor.channel, path=path)
     token = _current.set(ctx)
     try:
         yield ctx

@@ -7,11 +7,12 @@ from django.http import HttpRequest
 
 from homecare.core.council import get_council
 from homecare.core.navigation import items_for
+from homecare.core.permissions import actor_of
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     navigation = []
-    for item in items_for(request.user):
+    for item in items_for(actor_of(request)):
         if not item.in_header:
             continue
         url = item.url()

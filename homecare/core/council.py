@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from homecare.core import audit
+from homecare.core.actor import Actor
+from homecare.core.errors import DomainError
 from homecare.core.models import CouncilSettings
 
 ONS_LA_CODE = re.compile(r"^[EWSN]\d{8}$")
@@ -29,7 +29,7 @@ class Council:
 def validate_ons_code(code: str) -> str:
     code = code.strip().upper()
     if not ONS_LA_CODE.match(code):
-        raise ValidationError(
+        raise DomainError(
             "Enter an ONS local authority code: a letter E, W, S or N and 8 digits, like E06000015"
         )
     return code
@@ -44,12 +44,15 @@ def get_council() -> Council:
     return Council(name, code)
 
 
-def set_council(*, by: Any, name: str, ons_code: str) -> CouncilSettings:
+def set_council(*, by: Actor, name: str, ons_code: str) -> CouncilSettings:
     """Set the council's identity (administrators, the demo). Audited."""
     name = name.strip()
     if not name:
-        raise ValidationError("Enter the council's name")
-    ons_code = validate_ons_code(ons_code)
+        raise DomainError({"name": "Enter the council's name"})
+    try:
+        ons_code = validate_ons_code(ons_code)
+    except DomainError as exc:
+        raise DomainError({"ons_code": exc.messages}) from exc
     row = CouncilSettings.objects.filter(pk=1).first()
     if row is None:
         row = CouncilSettings.objects.create(pk=1, name=name, ons_code=ons_code)

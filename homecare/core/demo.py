@@ -10,7 +10,7 @@ DEMO_COUNCIL_CODE = "E06000999"  # fictional: not a real authority's code
 def council(ctx: DemoContext) -> None:
     """The demo sets its own identity unless COUNCIL_NAME and COUNCIL_ONS_CODE are given."""
     row = set_council(
-        by="demo",
+        by=ctx.actor,
         name=settings.COUNCIL_NAME or DEMO_COUNCIL_NAME,
         ons_code=settings.COUNCIL_ONS_CODE or DEMO_COUNCIL_CODE,
     )

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+
+from homecare.core.errors import as_domain_error
 
 WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
@@ -89,3 +92,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
+
+
+def show_error(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's domain error on a GOV.UK form: each field's message on its field (and so in
+    the error summary), everything else at the top of the summary. The one way errors reach a page."""
+    for name, messages in as_domain_error(exc).field_messages().items():
+        form.add_error(name if name in form.fields else None, messages)

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from homecare.core.actor import Actor
+from homecare.core.errors import DomainError
+
 MAX_LISTED_ERRORS = 200
 
 
@@ -25,7 +28,7 @@ class RowError:
         return f"{where}{column}: {self.reason}"
 
 
-class ImportRejected(Exception):
+class ImportRejected(DomainError):
     """The file was refused; nothing was imported. `errors` lists every problem found."""
 
     def __init__(self, errors: Sequence[RowError], *, total: int | None = None):
@@ -34,6 +37,9 @@ class ImportRejected(Exception):
         first = "; ".join(str(e) for e in self.errors[:5])
         more = f" (and {self.total - 5} more)" if self.total > 5 else ""
         super().__init__(f"The file was not imported: {first}{more}")
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 @dataclass
@@ -118,17 +124,18 @@ def as_dicts(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[d
         yield {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
 
 
-def record_import(*, by: Any, kind: str, file_name: str, summary: dict[str, Any]) -> Any:
+def record_import(*, by: Actor, kind: str, file_name: str, summary: dict[str, Any]) -> Any:
     """Keep a record of an accepted import and audit it."""
     from homecare.core import audit
     from homecare.core.models import ImportRun
 
-    label = getattr(by, "get_username", lambda: str(by or "system"))()
-    run = ImportRun.objects.create(kind=kind, file_name=file_name[:300], actor_label=label, summary=summary)
+    run = ImportRun.objects.create(
+        kind=kind, file_name=file_name[:300], actor_label=by.label, summary=summary
+    )
     audit.record(by=by, action="imported", obj=run, changes=summary)
     return run
 
 
-def record_batch(*, by: Any, kind: str, summary: dict[str, Any]) -> Any:
+def record_batch(*, by: Actor, kind: str, summary: dict[str, Any]) -> Any:
     """Keep a record of a batch operation run by a job or command (no file), and audit it."""
     return record_import(by=by, kind=kind, file_name="", summary=summary)

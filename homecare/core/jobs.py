@@ -1,5 +1,5 @@
 """Periodic background jobs. Apps list theirs in `<app>/jobs.py` as `JOBS = [Job(...)]`.
-A job takes no arguments and calls a service; it holds no logic of its own."""
+A job takes the Actor the runner built for it and calls a service; it holds no logic of its own."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.apps import apps
-
+from homecare.core.actor import Actor
 from homecare.core.context import acting_as
+from homecare.core.discovery import app_modules
 
 log = logging.getLogger(__name__)
 
@@ -20,20 +19,12 @@ log = logging.getLogger(__name__)
 class Job:
     name: str
     every_seconds: float
-    run: Callable[[], object]
+    run: Callable[[Actor], object]
 
 
 def all_jobs() -> list[Job]:
     jobs: list[Job] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("homecare."):
-            continue
-        try:
-            module = import_module(f"{config.name}.jobs")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.jobs":
-                raise
-            continue
+    for module in app_modules("jobs"):
         jobs.extend(getattr(module, "JOBS", []))
     return jobs
 
@@ -48,8 +39,9 @@ def due_jobs(last_run: dict[str, float], now: float, *, run_all: bool = False) -
 def run_job(job: Job) -> None:
     started = time.perf_counter()
     try:
-        with acting_as(f"job:{job.name}", channel="job"):
-            result = job.run()
+        actor = Actor.job(job.name)
+        with acting_as(actor):
+            result = job.run(actor)
     except Exception:
         log.exception("job failed", extra={"job": job.name})
         return
@@ -59,7 +51,7 @@ def run_job(job: Job) -> None:
     )
 
 
-def clear_expired_sessions() -> str:
+def clear_expired_sessions(by: Actor) -> str:
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 

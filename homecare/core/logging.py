@@ -15,8 +15,7 @@ class RequestContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         ctx = context.current()
         record.request_id = ctx.request_id if ctx.channel != "system" else None
-        user = ctx.user
-        record.user = getattr(user, "username", None) if user is not None else None
+        record.user = ctx.actor.label if ctx.actor is not None else None
         return True
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 from homecare.core import context
+from homecare.core.actor import Actor
 
 log = logging.getLogger("homecare.request")
 
@@ -64,24 +65,23 @@ class RequestContextMiddleware:
         return response
 
 
-class RequestUserMiddleware:
-    """Adds the authenticated user to the request context once authentication has run."""
+class ActorMiddleware:
+    """Builds the request's Actor once, from the signed-in user, as `request.actor`, and records it
+    in the request context for the audit trail and logs. (API requests authenticated by a provider
+    token get their Actor from the token authentication instead.)"""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        ctx = context.current()
-        user = request.user if request.user.is_authenticated else None
-        token = context.set_current(
-            context.RequestContext(
-                request_id=ctx.request_id, ip=ctx.ip, path=ctx.path, user=user, channel=ctx.channel
-            )
-        )
+        actor = Actor.for_user(request.user)
+        request.actor = actor  # type: ignore[attr-defined]
+        token = context.with_actor(actor) if actor.is_authenticated else None
         try:
             return self.get_response(request)
         finally:
-            context.reset(token)
+            if token is not None:
+                context.reset(token)
 
 
 class LoginRequiredMiddleware:

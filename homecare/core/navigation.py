@@ -1,21 +1,23 @@
 """Navigation by role. Each app declares its entries in `<app>/nav.py` as `ITEMS = [NavItem(...)]`;
-the header shows the entries the user's role may open and the home page shows them as cards."""
+the header shows the entries whose permission the actor holds and the home page shows them as cards."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 
-from django.apps import apps
 from django.urls import reverse
+
+from homecare.core.actor import Actor
+from homecare.core.discovery import app_modules
+from homecare.core.permissions import Permission, has_permission
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[str]
+    permission: Permission
     description: str = ""
     order: int = 50
     in_header: bool = True
@@ -27,21 +29,11 @@ class NavItem:
 @cache
 def all_items() -> tuple[NavItem, ...]:
     items: list[NavItem] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("homecare."):
-            continue
-        try:
-            module = import_module(f"{config.name}.nav")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.nav":
-                raise
-            continue
+    for module in app_modules("nav"):
         items.extend(module.ITEMS)
     return tuple(sorted(items, key=lambda i: (i.order, i.label)))
 
 
-def items_for(user: object) -> list[NavItem]:
-    role = getattr(user, "role", None)
-    if role is None or not getattr(user, "is_authenticated", False):
-        return []
-    return [item for item in all_items() if role in item.roles]
+def items_for(actor: Actor) -> list[NavItem]:
+    """The entries this actor may open."""
+    return [item for item in all_items() if has_permission(actor, item.permission)]

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
-from homecare.accounts.roles import Role
+from homecare.core.actor import Actor
+from homecare.core.roles import Role
 
 INTROS: dict[str, tuple[str, str]] = {
     Role.BROKER: (
@@ -24,8 +23,8 @@ INTROS: dict[str, tuple[str, str]] = {
 }
 
 
-def home_intro(user: Any) -> tuple[str, str]:
-    title, intro = INTROS.get(str(getattr(user, "role", "")), ("Home", ""))
-    if getattr(user, "provider", None) is not None:
-        title = user.provider.name
+def home_intro(actor: Actor) -> tuple[str, str]:
+    title, intro = INTROS.get(actor.role, ("Home", ""))
+    if actor.provider is not None:
+        title = actor.provider.name
     return title, intro

@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
+from homecare.core.actor import Actor
+from homecare.core.discovery import app_modules
 
 
 @dataclass(frozen=True)
@@ -19,19 +19,12 @@ class Subcommand:
     name: str
     help: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[dict[str, Any]], str]
+    #: Called with the parsed options and the command's Actor (built once by the command runner).
+    run: Callable[[dict[str, Any], Actor], str]
 
 
 def discover(kind: str) -> list[Subcommand]:
     found: list[Subcommand] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("homecare."):
-            continue
-        try:
-            module = import_module(f"{config.name}.commands")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.commands":
-                raise
-            continue
+    for module in app_modules("commands"):
         found.extend(getattr(module, kind, []))
     return sorted(found, key=lambda s: s.name)

@@ -15,22 +15,21 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from homecare.accounts.permissions import admin_required, require_roles
-from homecare.accounts.roles import Role
 from homecare.core import council as council_service
-from homecare.core.forms import GovukForm
+from homecare.core.forms import GovukForm, show_error
 from homecare.core.models import AccessLog, AuditEvent
 from homecare.core.navigation import items_for
+from homecare.core.permissions import EDIT_COUNCIL, VIEW_AUDIT, actor_of, require
 from homecare.core.presenters import home_intro
 
 log = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    title, intro = home_intro(user)
+    actor = actor_of(request)
+    title, intro = home_intro(actor)
     cards = [
-        {"label": item.label, "url": item.url(), "description": item.description} for item in items_for(user)
+        {"label": item.label, "url": item.url(), "description": item.description} for item in items_for(actor)
     ]
     return render(request, "core/home.html", {"page_title": title, "intro": intro, "cards": cards})
 
@@ -76,7 +75,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_roles(Role.ADMIN, Role.AUDITOR)
+@require(VIEW_AUDIT)
 def audit_trail(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "changes")
     events: Any = AccessLog.objects.select_related("user") if kind == "views" else AuditEvent.objects.all()
@@ -86,7 +85,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             events = events.filter(**{param: value})
     actor = request.GET.get("actor", "").strip()
     if actor:
-        events = events.filter(user__username=actor) if kind == "views" else events.filter(actor_label=actor)
+        events = events.filter(actor_label=actor)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -104,15 +103,15 @@ class CouncilForm(GovukForm):
     )
 
 
-@admin_required
+@require(EDIT_COUNCIL)
 def council_settings(request: HttpRequest) -> HttpResponse:
     current = council_service.get_council()
     form = CouncilForm(request.POST or None, initial={"name": current.name, "ons_code": current.ons_code})
     if request.method == "POST" and form.is_valid():
         try:
-            council_service.set_council(by=request.user, **form.cleaned_data)
+            council_service.set_council(by=actor_of(request), **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error("ons_code", exc)
+            show_error(form, exc)
         else:
             messages.success(request, "Council settings saved")
             return redirect("core:council")

@@ -14,11 +14,12 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
+
+from homecare.core.actor import Actor
+from homecare.core.discovery import app_modules
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,8 @@ class DemoContext:
     size: Size
     today: dt.date
     password: str = DEMO_PASSWORD
+    #: Who the demo's changes are recorded as in the audit trail.
+    actor: Actor = field(default_factory=lambda: Actor.system("demo"))
     rng: random.Random = field(init=False)
     data: dict[str, Any] = field(default_factory=dict)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (role, username, what they see)
@@ -94,15 +97,7 @@ class DemoStep:
 
 def discover_steps() -> list[DemoStep]:
     steps: list[DemoStep] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("homecare."):
-            continue
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
+    for module in app_modules("demo"):
         steps.extend(getattr(module, "STEPS", []))
     return sorted(steps, key=lambda s: (s.order, s.name))
 
@@ -125,7 +120,7 @@ def generate(
     from homecare.core.context import acting_as
 
     ctx = DemoContext(seed=seed, size=SIZES[size], today=today or dt.date.today(), password=password)
-    with acting_as("demo", channel="cli"):
+    with acting_as(ctx.actor):
         for step in discover_steps():
             started = time.perf_counter()
             step.run(ctx)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from homecare.core.context import acting_as
+from homecare.core.actor import Actor
 from homecare.core.council import get_council
 from homecare.core.subcommands import Subcommand
 from homecare.geography.importers import import_postcodes
@@ -24,7 +24,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _run(options: dict[str, Any]) -> str:
+def _run(options: dict[str, Any], by: Actor) -> str:
     path: Path = options["file"]
     if not path.exists():
         raise CommandError(f"{path}: no such file")
@@ -34,14 +34,13 @@ def _run(options: dict[str, Any]) -> str:
             "The council's ONS code is not set (COUNCIL_ONS_CODE), so local postcodes cannot be told from others. "
             "Set it, or pass --all-areas."
         )
-    with acting_as("cli:import-postcodes"):
-        result = import_postcodes(
-            path,
-            by="cli:import-postcodes",
-            council_code=council.ons_code,
-            all_areas=options["all_areas"],
-            ward_names=options["ward_names"],
-        )
+    result = import_postcodes(
+        path,
+        by=by,
+        council_code=council.ons_code,
+        all_areas=options["all_areas"],
+        ward_names=options["ward_names"],
+    )
     lines = [result.summary()]
     if result.new_ward_codes:
         lines.append(

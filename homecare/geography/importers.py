@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from homecare.core import audit
+from homecare.core.actor import Actor
 from homecare.core.imports import (
     ErrorCollector,
     cell,
@@ -170,7 +171,7 @@ def _ward_names(source: Any) -> dict[str, str]:
 def import_postcodes(
     source: str | Path | IO[bytes],
     *,
-    by: Any,
+    by: Actor,
     council_code: str = "",
     all_areas: bool = False,
     ward_names: str | Path | IO[bytes] | None = None,

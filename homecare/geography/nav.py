@@ -1,11 +1,11 @@
-from homecare.accounts.roles import STAFF_ROLES
 from homecare.core.navigation import NavItem
+from homecare.geography.permissions import VIEW_ZONES
 
 ITEMS = [
     NavItem(
         "Zones",
         "geography:zones",
-        STAFF_ROLES,
+        VIEW_ZONES,
         "Zones and lots, the wards in each, and which wards are rural.",
         order=60,
     ),

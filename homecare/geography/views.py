@@ -7,14 +7,14 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from homecare.accounts.permissions import require_roles, staff_required
-from homecare.accounts.roles import Role
-from homecare.core.forms import GovukForm
+from homecare.core.forms import GovukForm, show_error
+from homecare.core.permissions import actor_of, has_permission, require
 from homecare.geography import services
 from homecare.geography.models import Ward, Zone
+from homecare.geography.permissions import ASSIGN_WARDS, VIEW_ZONES
 
 
-@staff_required
+@require(VIEW_ZONES)
 def zones(request: HttpRequest) -> HttpResponse:
     zone_list = Zone.objects.annotate(ward_count=Count("wards")).order_by("code")
     unzoned = Ward.objects.filter(zone__isnull=True).order_by("name", "code")
@@ -25,12 +25,12 @@ def zones(request: HttpRequest) -> HttpResponse:
             "page_title": "Zones and wards",
             "zones": zone_list,
             "unzoned": unzoned,
-            "can_assign": getattr(request.user, "role", None) in {Role.COMMISSIONER, Role.ADMIN},
+            "can_assign": has_permission(actor_of(request), ASSIGN_WARDS),
         },
     )
 
 
-@staff_required
+@require(VIEW_ZONES)
 def zone_detail(request: HttpRequest, code: str) -> HttpResponse:
     zone = get_object_or_404(Zone, code=code)
     wards = zone.wards.annotate(postcode_count=Count("postcodes")).order_by("name")
@@ -50,16 +50,16 @@ class AssignWardsForm(GovukForm):
     )
 
 
-@require_roles(Role.COMMISSIONER, Role.ADMIN)
+@require(ASSIGN_WARDS)
 def assign_wards(request: HttpRequest) -> HttpResponse:
     form = AssignWardsForm(request.POST or None, initial={"zone": request.GET.get("zone")})
     if request.method == "POST" and form.is_valid():
         try:
             count = services.assign_wards(
-                by=request.user, zone=form.cleaned_data["zone"], wards=list(form.cleaned_data["wards"])
+                by=actor_of(request), zone=form.cleaned_data["zone"], wards=list(form.cleaned_data["wards"])
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_error(form, exc)
         else:
             messages.success(
                 request, f"{count} ward{'s' if count != 1 else ''} moved to {form.cleaned_data['zone']}"

@@ -1,5 +1,5 @@
-"""People API for council staff signed in to the web app (session authentication). Each read of a
-person is access-logged."""
+"""People API for council staff who may read people's records (signed in to the web app, or any
+caller the permission layer allows). Each read of a person is access-logged."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import datetime as dt
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
-from ninja.security import django_auth
 
+from homecare.api.auth import TOKEN_OR_SESSION
 from homecare.core import audit
+from homecare.core.permissions import check_permission
 from homecare.people.models import Person
-from homecare.people.roles import PERSON_READ_ROLES
+from homecare.people.permissions import VIEW_PEOPLE
 
-router = Router(tags=["people"], auth=django_auth)
+router = Router(tags=["people"], auth=TOKEN_OR_SESSION)
 
 
 class PersonOut(Schema):
@@ -33,11 +33,12 @@ class PersonOut(Schema):
 
 @router.get("/{ref}", response=PersonOut, summary="A person's record (access-logged)")
 def get_person(request: HttpRequest, ref: str) -> PersonOut:
-    user = request.user
-    if getattr(user, "role", None) not in PERSON_READ_ROLES:
-        raise HttpError(403, "Your role does not give access to people's records")
-    person = get_object_or_404(Person.objects.select_related("ward", "zone"), council_ref=ref)
-    audit.log_view(user=user, obj=person, person_id=person.pk, view="api:people.get")
+    actor = request.actor  # type: ignore[attr-defined]
+    check_permission(actor, VIEW_PEOPLE)
+    person = get_object_or_404(
+        Person.objects.visible_to(actor).select_related("ward", "zone"), council_ref=ref
+    )
+    audit.log_view(by=actor, obj=person, person_id=person.pk, view="api:people.get")
     return PersonOut(
         council_ref=person.council_ref,
         nhs_number=person.nhs_number,

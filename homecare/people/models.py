@@ -1,8 +1,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
+
+from homecare.core.actor import Actor
+from homecare.core.permissions import has_permission
+from homecare.core.scoping import ProviderScopedQuerySet
+from homecare.people.permissions import VIEW_PEOPLE
+
+
+class PersonQuerySet(ProviderScopedQuerySet["Person"]):
+    """People as an actor may see them: council staff who hold `people.view` (and jobs, commands,
+    the system) see everyone; a provider user or token sees only people with a package placed with
+    that provider; anyone else sees no one."""
+
+    provider_lookup = "packages__provider_id"
+
+    def visible_to(self, actor: Actor) -> PersonQuerySet:
+        if actor.is_provider_scoped:
+            return self.for_provider_id(actor.provider_id)
+        if has_permission(actor, VIEW_PEOPLE):
+            return self
+        return self.none()
+
+    def for_provider_id(self, provider_id: Any) -> PersonQuerySet:
+        return self.filter(**{self.provider_lookup: provider_id}).distinct()
 
 
 class Person(models.Model):
@@ -36,6 +60,8 @@ class Person(models.Model):
         blank=True, help_text="For example: British Sign Language, large print, speaks Gujarati"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name", "council_ref"]

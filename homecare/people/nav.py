@@ -1,11 +1,11 @@
 from homecare.core.navigation import NavItem
-from homecare.people.roles import PERSON_READ_ROLES
+from homecare.people.permissions import VIEW_PEOPLE
 
 ITEMS = [
     NavItem(
         "People",
         "people:people",
-        PERSON_READ_ROLES,
+        VIEW_PEOPLE,
         "Find a person's record: their care, referrals and packages. Every view is logged.",
         order=22,
     ),

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from homecare.core import audit
+from homecare.core.actor import Actor
+from homecare.core.errors import DomainError
 from homecare.geography.postcodes import lookup
 from homecare.people.models import Person
 from homecare.people.nhs import normalise_nhs_number
@@ -34,7 +36,7 @@ def _location(postcode: str) -> dict[str, Any]:
     try:
         found = lookup(postcode)
     except ValidationError as exc:
-        raise ValidationError({"postcode": exc.messages}) from exc
+        raise DomainError({"postcode": exc.messages}) from exc
     return {
         "postcode": found.postcode,
         "postcode_ref": found,
@@ -50,32 +52,32 @@ def _clean(values: dict[str, Any], *, exclude_pk: int = 0) -> dict[str, Any]:
         try:
             cleaned["nhs_number"] = normalise_nhs_number(nhs)
         except ValidationError as exc:
-            raise ValidationError({"nhs_number": exc.messages}) from exc
+            raise DomainError({"nhs_number": exc.messages}) from exc
         clash = Person.objects.filter(nhs_number=cleaned["nhs_number"]).exclude(pk=exclude_pk)
         if clash.exists():
-            raise ValidationError({"nhs_number": "Another person already has this NHS number"})
+            raise DomainError({"nhs_number": "Another person already has this NHS number"})
     else:
         cleaned["nhs_number"] = ""
     for name in ("first_name", "last_name"):
         if name in cleaned:
             cleaned[name] = (cleaned[name] or "").strip()
             if not cleaned[name]:
-                raise ValidationError({name: "Enter the person's name"})
+                raise DomainError({name: "Enter the person's name"})
     born = cleaned.get("date_of_birth")
     if born is not None and born > dt.date.today():
-        raise ValidationError({"date_of_birth": "The date of birth must be in the past"})
+        raise DomainError({"date_of_birth": "The date of birth must be in the past"})
     if "postcode" in cleaned:
         cleaned.update(_location(cleaned["postcode"] or ""))
     return cleaned
 
 
 @transaction.atomic
-def create_person(*, by: Any, council_ref: str, **values: Any) -> Person:
+def create_person(*, by: Actor, council_ref: str, **values: Any) -> Person:
     council_ref = council_ref.strip().upper()
     if not council_ref:
-        raise ValidationError({"council_ref": "Enter the council reference"})
+        raise DomainError({"council_ref": "Enter the council reference"})
     if Person.objects.filter(council_ref=council_ref).exists():
-        raise ValidationError({"council_ref": f"A person with the reference {council_ref} already exists"})
+        raise DomainError({"council_ref": f"A person with the reference {council_ref} already exists"})
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
@@ -89,7 +91,7 @@ def create_person(*, by: Any, council_ref: str, **values: Any) -> Person:
 
 
 @transaction.atomic
-def update_person(*, by: Any, person: Person, **values: Any) -> Person:
+def update_person(*, by: Actor, person: Person, **values: Any) -> Person:
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")

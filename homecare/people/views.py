@@ -7,27 +7,21 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from homecare.accounts.permissions import require_roles
 from homecare.core import audit
+from homecare.core.forms import show_error
+from homecare.core.permissions import actor_of, has_permission, require
 from homecare.people import services
 from homecare.people.forms import PersonEditForm, PersonForm, PersonSearchForm
 from homecare.people.models import Person
+from homecare.people.permissions import EDIT_PEOPLE, VIEW_PEOPLE
 from homecare.people.presenters import person_initial, person_summary
-from homecare.people.roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
 
 
-def _add_errors(form: PersonForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-@require_roles(*PERSON_READ_ROLES)
+@require(VIEW_PEOPLE)
 def people(request: HttpRequest) -> HttpResponse:
     """Search people by reference, NHS number or last name. Shows references only, not names, until
     one record is opened (and that view is logged)."""
+    actor = actor_of(request)
     form = PersonSearchForm(request.GET or None)
     found = Person.objects.none()
     query = ""
@@ -35,9 +29,11 @@ def people(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data["q"].strip()
         if query:
             compact = query.replace(" ", "")
-            found = Person.objects.filter(
-                Q(council_ref__iexact=query) | Q(nhs_number=compact) | Q(last_name__iexact=query)
-            ).select_related("zone")
+            found = (
+                Person.objects.visible_to(actor)
+                .filter(Q(council_ref__iexact=query) | Q(nhs_number=compact) | Q(last_name__iexact=query))
+                .select_related("zone")
+            )
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -47,15 +43,18 @@ def people(request: HttpRequest) -> HttpResponse:
             "search_form": form,
             "query": query,
             "page": page,
-            "can_add": getattr(request.user, "role", "") in PERSON_WRITE_ROLES,
+            "can_add": has_permission(actor, EDIT_PEOPLE),
         },
     )
 
 
-@require_roles(*PERSON_READ_ROLES)
+@require(VIEW_PEOPLE)
 def person(request: HttpRequest, ref: str) -> HttpResponse:
-    record = get_object_or_404(Person.objects.select_related("ward", "zone"), council_ref=ref)
-    audit.log_view(user=request.user, obj=record, person_id=record.pk, view="people:person")
+    actor = actor_of(request)
+    record = get_object_or_404(
+        Person.objects.visible_to(actor).select_related("ward", "zone"), council_ref=ref
+    )
+    audit.log_view(by=actor, obj=record, person_id=record.pk, view="people:person")
     packages = record.packages.select_related("provider").order_by("-referred_on", "-pk")
     return render(
         request,
@@ -65,35 +64,37 @@ def person(request: HttpRequest, ref: str) -> HttpResponse:
             "person": record,
             "summary": person_summary(record),
             "packages": packages,
-            "can_edit": getattr(request.user, "role", "") in PERSON_WRITE_ROLES,
+            "can_edit": has_permission(actor, EDIT_PEOPLE),
         },
     )
 
 
-@require_roles(*PERSON_WRITE_ROLES)
+@require(EDIT_PEOPLE)
 def add_person(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.create_person(by=request.user, **form.cleaned_data)
+            created = services.create_person(by=actor, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, f"Person {created.council_ref} added")
             return redirect("people:person", ref=created.council_ref)
     return render(request, "people/person_form.html", {"page_title": "Add a person", "form": form})
 
 
-@require_roles(*PERSON_WRITE_ROLES)
+@require(EDIT_PEOPLE)
 def edit_person(request: HttpRequest, ref: str) -> HttpResponse:
-    record = get_object_or_404(Person, council_ref=ref)
-    audit.log_view(user=request.user, obj=record, person_id=record.pk, view="people:edit")
+    actor = actor_of(request)
+    record = get_object_or_404(Person.objects.visible_to(actor), council_ref=ref)
+    audit.log_view(by=actor, obj=record, person_id=record.pk, view="people:edit")
     form = PersonEditForm(request.POST or None, initial=person_initial(record))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(by=request.user, person=record, **form.cleaned_data)
+            services.update_person(by=actor, person=record, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, f"Person {record.council_ref} updated")
             return redirect("people:person", ref=record.council_ref)

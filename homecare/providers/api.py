@@ -1,7 +1,9 @@
 """Provider register API: providers with their current ratings and contracts, and capacity returns.
 
-A provider's API token sees only its own provider and its own capacity returns; council staff
-signed in to the service may read every provider."""
+Every operation accepts a provider's API token or a signed-in session (`TOKEN_OR_SESSION`) and reads
+through `.visible_to(request.actor)`: a provider (its token or its users) sees only its own provider
+and its own capacity returns, and another provider's is "not found"; council staff see every
+provider and every return. Only a provider sends capacity returns."""
 
 from __future__ import annotations
 
@@ -10,38 +12,30 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
-from ninja.security import SessionAuth
 
-from homecare.accounts.roles import STAFF_ROLES
-from homecare.api.auth import ProviderToken
+from homecare.api.auth import TOKEN_OR_SESSION
+from homecare.core.actor import Actor
+from homecare.core.permissions import check_permission
 from homecare.providers import services
 from homecare.providers.models import CapacityReturn, Contract, Provider
+from homecare.providers.permissions import FILE_CAPACITY, VIEW_OWN_PROVIDER, VIEW_REGISTER
 from homecare.providers.queries import providers_with_related
 from homecare.providers.services.capacity import LineInput
 from homecare.providers.services.register import latest_ratings
 
-router = Router(tags=["providers"])
+router = Router(tags=["providers"], auth=TOKEN_OR_SESSION)
 
 TimeBandName = Literal["morning", "lunch", "tea", "bed", "night"]
 
 
-class StaffSession(SessionAuth):
-    """Council staff signed in to the service (read-only use of the API from the browser)."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = request.user
-        if user.is_authenticated and user.is_active and getattr(user, "role", None) in STAFF_ROLES:
-            return user
-        return None
-
-
-READ_AUTH = [ProviderToken(), StaffSession()]
+def _check_can_read(actor: Actor) -> None:
+    """A provider reads its own entry and returns; council staff read the whole register."""
+    check_permission(actor, VIEW_OWN_PROVIDER if actor.is_provider_scoped else VIEW_REGISTER)
 
 
 class RatingOut(Schema):
@@ -106,6 +100,7 @@ class CapacityLineOut(Schema):
 
 class CapacityReturnOut(Schema):
     id: int
+    provider: str = Field(description="The provider's council reference")
     week_commencing: dt.date
     staff_in_post: int
     vacancies: int
@@ -160,17 +155,10 @@ def _contract_out(contract: Contract, *, today: dt.date) -> dict[str, Any]:
     }
 
 
-def _visible_providers(request: HttpRequest) -> QuerySet[Provider]:
-    qs = providers_with_related()
-    provider = getattr(request, "provider", None)
-    if provider is not None:  # a provider's token: only its own provider
-        qs = qs.filter(pk=provider.pk)
-    return qs
-
-
 def _return_out(record: CapacityReturn) -> dict[str, Any]:
     return {
         "id": record.pk,
+        "provider": record.provider.council_ref,
         "week_commencing": record.week_commencing,
         "staff_in_post": record.staff_in_post,
         "vacancies": record.vacancies,
@@ -184,32 +172,31 @@ def _return_out(record: CapacityReturn) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/capacity-returns",
-    response=list[CapacityReturnOut],
-    auth=ProviderToken(),
-    summary="Your capacity returns",
-)
+@router.get("/capacity-returns", response=list[CapacityReturnOut], summary="Capacity returns")
 def list_capacity_returns(request: HttpRequest) -> list[dict[str, Any]]:
-    """The capacity returns of the token's provider, latest week first."""
-    provider: Provider = request.provider  # type: ignore[attr-defined]
-    return [_return_out(r) for r in provider.capacity_returns.all()]
+    """Your own capacity returns (with a provider's token or as a provider user; council staff:
+    every provider's), latest week first."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    _check_can_read(actor)
+    returns = CapacityReturn.objects.visible_to(actor).select_related("provider")
+    return [_return_out(r) for r in returns]
 
 
 @router.post(
     "/capacity-returns",
     response={200: CapacityReturnOut, 201: CapacityReturnOut},
-    auth=ProviderToken(),
     summary="Send a capacity return",
 )
 def post_capacity_return(request: HttpRequest, payload: CapacityReturnIn) -> Status:
     """Send the hours you can take on per zone and time band for a week, with your workforce
     figures. Sending again for the same week replaces that week's return (200); a new week gives 201.
-    Zones must be ones the council records you as serving."""
-    provider: Provider = request.provider  # type: ignore[attr-defined]
+    Zones must be ones the council records you as serving. Only a provider sends returns."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    check_permission(actor, FILE_CAPACITY)
+    provider: Provider = actor.provider
     try:
         record, created = services.save_capacity_return(
-            by=f"api:{provider.council_ref}",
+            by=actor,
             provider=provider,
             week_commencing=payload.week_commencing,
             staff_in_post=payload.staff_in_post,
@@ -223,6 +210,8 @@ def post_capacity_return(request: HttpRequest, payload: CapacityReturnIn) -> Sta
 
 
 def _errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
+    """The domain error as the same `loc` ninja gives for the payload's own validation (e.g.
+    ["body", "payload", "lines", 0, "zone"]), so clients read both kinds of error alike."""
     if not hasattr(exc, "error_dict"):
         return [{"loc": ["body", "payload"], "msg": m, "type": "value_error"} for m in exc.messages]
     errors = []
@@ -233,18 +222,23 @@ def _errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
     return errors
 
 
-@router.get("/", response=list[ProviderOut], auth=READ_AUTH, summary="List providers")
+@router.get("/", response=list[ProviderOut], summary="List providers")
 def list_providers(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
-    """Providers with their current CQC ratings, QAF level and contracts. With a provider's token,
-    only that provider."""
-    qs = _visible_providers(request)
+    """Providers with their current CQC ratings, QAF level and contracts. With a provider's token
+    (or as a provider user), only that provider."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    _check_can_read(actor)
+    qs = providers_with_related(Provider.objects.visible_to(actor))
     if status:
         qs = qs.filter(status=status)
     today = timezone.localdate()
     return [_provider_out(p, today=today) for p in qs]
 
 
-@router.get("/{ref}", response=ProviderOut, auth=READ_AUTH, summary="One provider")
+@router.get("/{ref}", response=ProviderOut, summary="One provider")
 def get_provider(request: HttpRequest, ref: str) -> dict[str, Any]:
-    provider = get_object_or_404(_visible_providers(request), council_ref=ref)
+    """One provider; another provider's is "not found" to a provider."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    _check_can_read(actor)
+    provider = get_object_or_404(providers_with_related(Provider.objects.visible_to(actor)), council_ref=ref)
     return _provider_out(provider, today=timezone.localdate())

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from homecare.core.context import acting_as
+from homecare.core.actor import Actor
 from homecare.core.council import get_council
 from homecare.core.subcommands import Subcommand
 from homecare.providers.importers import import_cqc_ratings
@@ -26,7 +26,9 @@ def _cqc_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _cqc_run(options: dict[str, Any]) -> str:
+def _cqc_run(options: dict[str, Any], by: Actor) -> str:
+    """Run by the command runner as `Actor.command("import-cqc-ratings")` (audit label
+    "cli:import-cqc-ratings"), inside `acting_as` that actor."""
     path: Path = options["file"]
     if not path.exists():
         raise CommandError(f"{path}: no such file")
@@ -36,16 +38,14 @@ def _cqc_run(options: dict[str, Any]) -> str:
             "The council's name and ONS code are not set (COUNCIL_NAME, COUNCIL_ONS_CODE), so local "
             "locations cannot be told from others. Set them, or pass --all-areas."
         )
-    actor = "cli:import-cqc-ratings"
-    with acting_as(actor):
-        result = import_cqc_ratings(
-            path,
-            by=actor,
-            council_name=council.name,
-            council_code=council.ons_code,
-            all_areas=options["all_areas"],
-            file_name=path.name,
-        )
+    result = import_cqc_ratings(
+        path,
+        by=by,
+        council_name=council.name,
+        council_code=council.ons_code,
+        all_areas=options["all_areas"],
+        file_name=path.name,
+    )
     lines = [result.summary()]
     if result.created_provider_ids:
         lines.append(

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from homecare.accounts.models import User
-from homecare.accounts.roles import Role
 from homecare.api.services import issue_token
+from homecare.core.roles import Role
 from homecare.demo.generator import DemoContext, DemoStep
 from homecare.demo.names import company_names, person_name
 from homecare.geography.models import Postcode
@@ -399,7 +399,7 @@ def rates(ctx: DemoContext) -> None:
             .select_related("provider")
         )
         services.apply_uplift(
-            by="demo",
+            by=ctx.actor,
             contracts=candidates,
             effective_from=effective_from,
             percent=percent,
@@ -418,7 +418,7 @@ def suspension(ctx: DemoContext) -> None:
     if contract is None:
         return
     services.apply_contract_action(
-        by="demo",
+        by=ctx.actor,
         contract=contract,
         kind=ContractActionKind.SUSPEND,
         effective_on=ctx.today - dt.timedelta(days=18),
@@ -473,7 +473,7 @@ def api_token(ctx: DemoContext) -> None:
     """An API token for the demo provider user's organisation (the first active provider)."""
     rng = ctx.rng_for("provider api token")
     raw = "hc_" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(40))
-    issue_token(by="demo", provider=_active(ctx)[0], name="Demo call monitoring system", raw=raw)
+    issue_token(by=ctx.actor, provider=_active(ctx)[0], name="Demo call monitoring system", raw=raw)
     ctx.data["provider_api_token"] = raw
 
 

@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from homecare.core import audit
+from homecare.core.actor import Actor
 from homecare.core.imports import (
     ErrorCollector,
     ImportRejected,
@@ -348,7 +349,7 @@ def _new_council_ref(provider_id: str, taken: set[str]) -> str:
 def import_cqc_ratings(
     source: str | Path | IO[bytes],
     *,
-    by: Any,
+    by: Actor,
     council_name: str = "",
     council_code: str = "",
     all_areas: bool = False,

@@ -24,8 +24,11 @@ from homecare.providers.models import (
 )
 
 
-def providers_with_related() -> QuerySet[Provider]:
-    return Provider.objects.select_related("quality_officer").prefetch_related(
+def providers_with_related(qs: QuerySet[Provider] | None = None) -> QuerySet[Provider]:
+    """Providers (all of them, or those of `qs`, e.g. `Provider.objects.visible_to(actor)`) with
+    what the list, detail page, export and API show."""
+    qs = Provider.objects.all() if qs is None else qs
+    return qs.select_related("quality_officer").prefetch_related(
         "zones",
         Prefetch(
             "contracts",

@@ -4,10 +4,13 @@ carer's calls in order and every visit that could not be planned, with its reaso
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from homecare.core.scoping import ProviderScopedQuerySet
 
 
 class TravelMode(models.TextChoices):
@@ -26,7 +29,7 @@ class Skill(models.TextChoices):
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-class CarerQuerySet(models.QuerySet["Carer"]):
+class CarerQuerySet(ProviderScopedQuerySet["Carer"]):
     def active(self) -> CarerQuerySet:
         return self.filter(active=True)
 
@@ -105,8 +108,8 @@ class PlanStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class RoundPlanQuerySet(models.QuerySet["RoundPlan"]):
-    def for_provider(self, provider: object) -> RoundPlanQuerySet:
+class RoundPlanQuerySet(ProviderScopedQuerySet["RoundPlan"]):
+    def for_provider(self, provider: Any) -> RoundPlanQuerySet:
         return self.filter(provider=provider)
 
 

@@ -1,5 +1,5 @@
-"""Carers and round plans. Provider users manage their own (every query goes through
-`request.user.provider`); council staff may look, read only."""
+"""Carers and round plans. Provider users manage their own (every read goes through
+`.visible_to(actor)`); council staff may look, read only."""
 
 from __future__ import annotations
 
@@ -7,54 +7,34 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from homecare.accounts.permissions import provider_required, require_roles, staff_required
-from homecare.accounts.roles import STAFF_ROLES, Role
+from homecare.core.actor import Actor
+from homecare.core.forms import show_error
+from homecare.core.permissions import actor_of, has_permission, require
 from homecare.providers.models import Provider
 from homecare.rounds import presenters
 from homecare.rounds.adapter import provider_base
 from homecare.rounds.forms import CarerForm, MoveForm, PlanDayForm
 from homecare.rounds.models import Carer, PlanStatus, RoundPlan
+from homecare.rounds.permissions import PLAN_ROUNDS, VIEW_ALL_ROUNDS, VIEW_ROUNDS
 from homecare.rounds.services import carers as carer_services
 from homecare.rounds.services import moves, planning
 
-VIEWERS = (Role.PROVIDER, *STAFF_ROLES)
 REFRESH_SECONDS = 3
 
 
-def _own_provider(request: HttpRequest) -> Provider:
-    provider = getattr(request.user, "provider", None)
-    assert provider is not None  # provider_required: provider users always have one
-    return provider
-
-
-def _is_provider(request: HttpRequest) -> bool:
-    return getattr(request.user, "role", None) == Role.PROVIDER
-
-
-def _plans(request: HttpRequest) -> QuerySet[RoundPlan]:
-    """Plans the user may see: their own provider's, or (council staff) every provider's."""
-    if _is_provider(request):
-        return _own_provider(request).round_plans.all()
-    return RoundPlan.objects.all()
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-@require_roles(*VIEWERS)
+@require(VIEW_ROUNDS)
 def index(request: HttpRequest) -> HttpResponse:
-    plans = _plans(request).select_related("provider").order_by("-day", "-created_at", "-pk")[:100]
+    actor = actor_of(request)
+    plans = (
+        RoundPlan.objects.visible_to(actor)
+        .select_related("provider")
+        .order_by("-day", "-created_at", "-pk")[:100]
+    )
     rows = [
         {
             "plan": p,
@@ -67,30 +47,34 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rounds/index.html",
-        {"page_title": "Care rounds", "rows": rows, "can_plan": _is_provider(request)},
+        {"page_title": "Care rounds", "rows": rows, "can_plan": has_permission(actor, PLAN_ROUNDS)},
     )
 
 
-@provider_required
+@require(PLAN_ROUNDS)
 def carers(request: HttpRequest) -> HttpResponse:
-    provider = _own_provider(request)
+    actor = actor_of(request)
     rows = [
         presenters.carer_row(c)
-        for c in provider.carers.prefetch_related("shifts").order_by("-active", "name")
+        for c in Carer.objects.visible_to(actor).prefetch_related("shifts").order_by("-active", "name")
     ]
     return render(
         request,
         "rounds/carers.html",
-        {"page_title": "Your carers", "rows": rows, "provider": provider, "can_edit": True},
+        {"page_title": "Your carers", "rows": rows, "provider": actor.provider, "can_edit": True},
     )
 
 
-@staff_required
+@require(VIEW_ALL_ROUNDS)
 def provider_carers(request: HttpRequest, provider_id: int) -> HttpResponse:
+    actor = actor_of(request)
     provider = get_object_or_404(Provider, pk=provider_id)
     rows = [
         presenters.carer_row(c)
-        for c in provider.carers.prefetch_related("shifts").order_by("-active", "name")
+        for c in Carer.objects.visible_to(actor)
+        .filter(provider=provider)
+        .prefetch_related("shifts")
+        .order_by("-active", "name")
     ]
     return render(
         request,
@@ -99,8 +83,7 @@ def provider_carers(request: HttpRequest, provider_id: int) -> HttpResponse:
     )
 
 
-def _carer_form(request: HttpRequest, carer: Carer | None) -> HttpResponse:
-    provider = _own_provider(request)
+def _carer_form(request: HttpRequest, actor: Actor, carer: Carer | None) -> HttpResponse:
     initial = CarerForm.initial_for(carer) if carer is not None else None
     form = CarerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -108,14 +91,14 @@ def _carer_form(request: HttpRequest, carer: Carer | None) -> HttpResponse:
         try:
             if carer is None:
                 saved = carer_services.add_carer(
-                    by=request.user, provider=provider, shifts=form.shifts(), **values
+                    by=actor, provider=actor.provider, shifts=form.shifts(), **values
                 )
                 messages.success(request, f"{saved.name} added")
             else:
-                carer_services.change_carer(by=request.user, carer=carer, shifts=form.shifts(), **values)
+                carer_services.change_carer(by=actor, carer=carer, shifts=form.shifts(), **values)
                 messages.success(request, f"{carer.name}'s details saved")
         except ValidationError as exc:
-            _form_errors(form, exc)
+            show_error(form, exc)
         else:
             if values["home_postcode"] and values["home_latitude"] is None:
                 messages.warning(
@@ -131,24 +114,26 @@ def _carer_form(request: HttpRequest, carer: Carer | None) -> HttpResponse:
     )
 
 
-@provider_required
+@require(PLAN_ROUNDS)
 def carer_add(request: HttpRequest) -> HttpResponse:
-    return _carer_form(request, None)
+    return _carer_form(request, actor_of(request), None)
 
 
-@provider_required
+@require(PLAN_ROUNDS)
 def carer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    carer = get_object_or_404(_own_provider(request).carers, pk=pk)
-    return _carer_form(request, carer)
+    actor = actor_of(request)
+    carer = get_object_or_404(Carer.objects.visible_to(actor), pk=pk)
+    return _carer_form(request, actor, carer)
 
 
-@provider_required
+@require(PLAN_ROUNDS)
 @require_POST
 def carer_active(request: HttpRequest, pk: int) -> HttpResponse:
-    carer = get_object_or_404(_own_provider(request).carers, pk=pk)
+    actor = actor_of(request)
+    carer = get_object_or_404(Carer.objects.visible_to(actor), pk=pk)
     active = request.POST.get("active") == "true"
     try:
-        carer_services.set_active(by=request.user, carer=carer, active=active)
+        carer_services.set_active(by=actor, carer=carer, active=active)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -158,28 +143,29 @@ def carer_active(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("rounds:carers")
 
 
-@provider_required
+@require(PLAN_ROUNDS)
 def plan_day(request: HttpRequest) -> HttpResponse:
-    provider = _own_provider(request)
+    actor = actor_of(request)
     form = PlanDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             plan = planning.request_plan(
-                by=request.user,
-                provider=provider,
+                by=actor,
+                provider=actor.provider,
                 day=form.cleaned_data["day"],
                 seconds=form.cleaned_data["seconds"],
                 window_minutes=form.cleaned_data["window_minutes"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, f"Rounds for {presenters.day(plan.day)} are being planned")
             return redirect("rounds:plan", pk=plan.pk)
     return render(request, "rounds/plan_day.html", {"page_title": "Plan a day's rounds", "form": form})
 
 
-def _plan_context(request: HttpRequest, plan: RoundPlan) -> dict[str, Any]:
+def _plan_context(actor: Actor, plan: RoundPlan) -> dict[str, Any]:
+    can_plan = has_permission(actor, PLAN_ROUNDS, plan)
     assignments = list(
         plan.assignments.select_related(
             "carer", "visit__package__person__postcode_ref__ward", "visit__package__person__ward"
@@ -202,18 +188,19 @@ def _plan_context(request: HttpRequest, plan: RoundPlan) -> dict[str, Any]:
         "rounds": rounds,
         "unplanned": presenters.unplanned_rows(unplanned),
         "map": presenters.round_map(rounds, unplanned, provider_base(plan.provider)),
-        "can_change": _is_provider(request) and plan.status == PlanStatus.DONE,
-        "can_replan": _is_provider(request) and plan.is_finished,
+        "can_change": can_plan and plan.status == PlanStatus.DONE,
+        "can_replan": can_plan and plan.is_finished,
         "carers_url": reverse("rounds:carers")
-        if _is_provider(request)
+        if can_plan
         else reverse("rounds:provider_carers", args=[plan.provider_id]),
     }
 
 
-@require_roles(*VIEWERS)
+@require(VIEW_ROUNDS)
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(_plans(request).select_related("provider"), pk=pk)
-    response = render(request, "rounds/plan.html", _plan_context(request, found))
+    actor = actor_of(request)
+    found = get_object_or_404(RoundPlan.objects.visible_to(actor).select_related("provider"), pk=pk)
+    response = render(request, "rounds/plan.html", _plan_context(actor, found))
     if not found.is_finished:
         # Polls with an HTTP refresh while the planner works (the CSP allows no inline script).
         response["Refresh"] = str(REFRESH_SECONDS)
@@ -236,16 +223,20 @@ def _move_choices(plan: RoundPlan) -> list[tuple[str, str]]:
     return choices
 
 
-@provider_required
+@require(PLAN_ROUNDS)
 def move(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(_own_provider(request).round_plans.select_related("provider"), pk=pk)
+    actor = actor_of(request)
+    found = get_object_or_404(RoundPlan.objects.visible_to(actor).select_related("provider"), pk=pk)
     if found.status != PlanStatus.DONE:
         messages.error(request, "Only a finished plan can be changed")
         return redirect("rounds:plan", pk=found.pk)
     form = MoveForm(
         request.POST or None,
         calls=_move_choices(found),
-        carers=_own_provider(request).carers.active().order_by("name"),
+        carers=Carer.objects.active()
+        .visible_to(actor)
+        .filter(provider_id=found.provider_id)
+        .order_by("name"),
     )
     check = None
     if request.method == "POST" and form.is_valid():
@@ -261,7 +252,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if request.POST.get("confirm") == "yes":
                 moves.move_visit(
-                    by=request.user, plan=found, visit=visit, carer=form.cleaned_data["carer"], slot=slot
+                    by=actor, plan=found, visit=visit, carer=form.cleaned_data["carer"], slot=slot
                 )
                 messages.success(
                     request, f"Visit {visit.reference} moved to {form.cleaned_data['carer'].name}"
@@ -269,7 +260,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("rounds:plan", pk=found.pk)
             check = moves.check_move(plan=found, visit=visit, carer=form.cleaned_data["carer"], slot=slot)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            show_error(form, exc)
     consequences = None
     if check is not None:
         consequences = {
@@ -299,12 +290,13 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@provider_required
+@require(PLAN_ROUNDS)
 @require_POST
 def replan(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(_own_provider(request).round_plans, pk=pk)
+    actor = actor_of(request)
+    found = get_object_or_404(RoundPlan.objects.visible_to(actor), pk=pk)
     fresh = planning.request_plan(
-        by=request.user,
+        by=actor,
         provider=found.provider,
         day=found.day,
         seconds=found.seconds,

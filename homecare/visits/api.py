@@ -1,4 +1,5 @@
-"""Electronic call monitoring API: providers post check-in and check-out events with their token."""
+"""Electronic call monitoring API: providers post check-in and check-out events with their token (or
+signed in as one of the provider's users). The provider is the caller's own: `request.actor`'s."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from homecare.api.auth import ProviderToken
+from homecare.api.auth import TOKEN_OR_SESSION
 from homecare.core.context import current
+from homecare.core.permissions import check_permission
+from homecare.visits.permissions import SEND_EVENTS
 from homecare.visits.services.ingest import MAX_BATCH, ingest
 
 PREFIX = "/visit-events"
-router = Router(tags=["call monitoring"], auth=ProviderToken())
+router = Router(tags=["call monitoring"], auth=TOKEN_OR_SESSION)
 
 
 class BatchIn(Schema):
@@ -57,12 +60,15 @@ class ErrorOut(Schema):
         "rejected with the field and the reason. The accepted events of a request are stored together "
         "before the answer is sent; if the answer never arrives, send the same batch again. With "
         "`all_or_nothing=true`, one rejected event rejects the whole batch. Events for packages that "
-        "are not yours are rejected. Limited to a number of requests a minute per token (429 with Retry-After)."
+        "are not yours are rejected. For providers only (their API token, or one of their users signed in): "
+        "others get 403. Limited to a number of requests a minute per token (429 with Retry-After)."
     ),
 )
 def post_events(request: HttpRequest, payload: BatchIn, all_or_nothing: bool = False) -> Any:
+    actor = request.actor  # type: ignore[attr-defined]
+    check_permission(actor, SEND_EVENTS)
     result = ingest(
-        provider=request.provider,  # type: ignore[attr-defined]
+        provider=actor.provider,
         events=payload.events,
         batch=current().request_id,
         all_or_nothing=all_or_nothing,

@@ -59,7 +59,7 @@ def visits(ctx: DemoContext) -> None:
     today = ctx.today
     past_days = 7 if ctx.size.name == "large" else 28
     start = today - dt.timedelta(days=past_days)
-    planning.extend_horizon(by="demo", start=start, days=past_days + planning.HORIZON_DAYS)
+    planning.extend_horizon(by=ctx.actor, start=start, days=past_days + planning.HORIZON_DAYS)
     MonitoringRule.objects.get_or_create(
         contract=None,
         defaults={
@@ -154,18 +154,18 @@ def visits(ctx: DemoContext) -> None:
             )
     insert_rows(VisitEvent, EVENT_FIELDS, events)
     matching.match_range(start=start, end=today, now=now)
-    alerts.raise_alerts(now=now)
+    alerts.raise_alerts(by=ctx.actor, now=now)
 
     # Last complete week's penalties for every provider with visits; the first one waived.
     week_start = today - dt.timedelta(days=today.weekday() + 7)
     week_end = week_start + dt.timedelta(days=6)
     for n, provider in enumerate(Provider.objects.filter(pk__in=list(refs)).order_by("council_ref")):
         statement = penalties.calculate(
-            by="demo", provider=provider, period_start=week_start, period_end=week_end
+            by=ctx.actor, provider=provider, period_start=week_start, period_end=week_end
         )
         if n == 0 and statement.total:
             penalties.waive(
-                by="demo",
+                by=ctx.actor,
                 statement=statement,
                 reason="Provider's viability at risk: recruitment crisis after a branch closure",
             )

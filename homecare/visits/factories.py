@@ -7,6 +7,7 @@ from typing import Any
 
 from homecare.brokerage.factories import make_package, visits
 from homecare.brokerage.models import Package, PackageStatus
+from homecare.core.testing import TEST_ACTOR
 from homecare.providers.factories import ProviderFactory
 from homecare.visits.services.planning import regenerate_package
 
@@ -29,5 +30,5 @@ def package_in_care(
         status=PackageStatus.ACTIVE, provider=provider, placed_on=started_on, started_on=started_on
     )
     package.refresh_from_db()
-    regenerate_package(by="test", package_id=package.pk, start=plan_start or started_on, days=days)
+    regenerate_package(by=TEST_ACTOR, package_id=package.pk, start=plan_start or started_on, days=days)
     return package

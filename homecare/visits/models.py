@@ -4,9 +4,15 @@ penalties."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+
+from homecare.core.scoping import ProviderScopedQuerySet
+
+if TYPE_CHECKING:
+    from homecare.providers.models import Provider
 
 
 class VisitStatus(models.TextChoices):
@@ -38,8 +44,8 @@ EXCEPTIONS = frozenset(
 OPEN = frozenset({VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS})
 
 
-class VisitQuerySet(models.QuerySet["Visit"]):
-    def for_provider(self, provider: object) -> VisitQuerySet:
+class VisitQuerySet(ProviderScopedQuerySet["Visit"]):
+    def for_provider(self, provider: Provider | int | None) -> VisitQuerySet:
         return self.filter(provider=provider)
 
     def planned(self) -> VisitQuerySet:
@@ -120,6 +126,10 @@ class EventMethod(models.TextChoices):
     MANUAL = "manual", "Manual entry"
 
 
+class VisitEventQuerySet(ProviderScopedQuerySet["VisitEvent"]):
+    pass
+
+
 class VisitEvent(models.Model):
     """One electronic visit verification event, as the provider's system recorded it."""
 
@@ -142,6 +152,8 @@ class VisitEvent(models.Model):
     exception_code = models.CharField(max_length=40, blank=True)
     received_at = models.DateTimeField()
     batch = models.CharField(max_length=64, blank=True, help_text="Request id of the batch that brought it")
+
+    objects = VisitEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurred_at", "id"]
@@ -170,6 +182,10 @@ class PendingMatch(models.Model):
         return f"Match package {self.package_id} on {self.visit_date}"
 
 
+class VisitAlertQuerySet(ProviderScopedQuerySet["VisitAlert"]):
+    pass
+
+
 class VisitAlert(models.Model):
     """A time-critical visit with no check-in within its tolerance: shown to brokers and the
     provider until someone resolves it with a note."""
@@ -184,6 +200,8 @@ class VisitAlert(models.Model):
     )
     resolved_by_label = models.CharField(max_length=200, blank=True)
     resolution_note = models.TextField(blank=True)
+
+    objects = VisitAlertQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_at", "-id"]
@@ -217,6 +235,10 @@ class PenaltyStatus(models.TextChoices):
     APPLIED = "applied", "Applied to payment"
 
 
+class PenaltyStatementQuerySet(ProviderScopedQuerySet["PenaltyStatement"]):
+    pass
+
+
 class PenaltyStatement(models.Model):
     """The penalties a provider incurred in a period under its contracts' monitoring rules."""
 
@@ -236,6 +258,8 @@ class PenaltyStatement(models.Model):
     waived_by_label = models.CharField(max_length=200, blank=True)
     waiver_reason = models.TextField(blank=True)
 
+    objects = PenaltyStatementQuerySet.as_manager()
+
     class Meta:
         ordering = ["-period_start", "provider__name"]
         constraints = [
@@ -252,12 +276,18 @@ class PenaltyStatement(models.Model):
         return self.total - self.waived_total
 
 
+class PenaltyLineQuerySet(ProviderScopedQuerySet["PenaltyLine"]):
+    provider_lookup = "statement__provider_id"
+
+
 class PenaltyLine(models.Model):
     statement = models.ForeignKey(PenaltyStatement, on_delete=models.CASCADE, related_name="lines")
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="penalty_lines")
     kind = models.CharField(max_length=20, choices=VisitStatus.choices)
     amount = models.DecimalField(max_digits=8, decimal_places=2)
     waived = models.BooleanField(default=False)
+
+    objects = PenaltyLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["visit__planned_start"]

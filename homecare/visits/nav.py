@@ -1,18 +1,18 @@
-from homecare.accounts.roles import STAFF_ROLES, Role
 from homecare.core.navigation import NavItem
+from homecare.visits.permissions import MONITOR_VISITS, PROVIDER_VISITS, VIEW_ALERTS, VIEW_PENALTIES
 
 ITEMS = [
     NavItem(
         "Visits",
         "visits:dashboard",
-        STAFF_ROLES,
+        MONITOR_VISITS,
         "Today's visits by status, provider and zone; call monitoring.",
         order=40,
     ),
     NavItem(
         "Performance",
         "visits:performance",
-        STAFF_ROLES,
+        MONITOR_VISITS,
         "Each provider's share of visits on time, late, short, missed or manual.",
         order=41,
         in_header=False,
@@ -20,14 +20,14 @@ ITEMS = [
     NavItem(
         "Visit alerts",
         "visits:alerts",
-        frozenset({*STAFF_ROLES, Role.PROVIDER}),
+        VIEW_ALERTS,
         "Time-critical visits with no check-in, until resolved.",
         order=42,
     ),
     NavItem(
         "Penalties",
         "visits:penalties",
-        frozenset({Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.QUALITY_OFFICER, Role.AUDITOR, Role.ADMIN}),
+        VIEW_PENALTIES,
         "Contract penalties for missed and unverified visits, and waivers.",
         order=43,
         in_header=False,
@@ -35,7 +35,7 @@ ITEMS = [
     NavItem(
         "Your visits",
         "visits:portal",
-        frozenset({Role.PROVIDER}),
+        PROVIDER_VISITS,
         "Your visits by day and the exceptions to explain.",
         order=40,
     ),

@@ -55,10 +55,10 @@ def _counts(queryset: QuerySet[Visit], group: str, label: str) -> list[Row]:
     return list(rows.values())
 
 
-def day_summary(day: dt.date, provider: Any = None) -> dict[str, Any]:
-    visits = Visit.objects.filter(visit_date=day).exclude(status=VisitStatus.CANCELLED)
-    if provider is not None:
-        visits = visits.filter(provider=provider)
+def day_summary(day: dt.date, visits: QuerySet[Visit] | None = None) -> dict[str, Any]:
+    """A day's visits by status, provider and zone; from `visits` (e.g. those an actor may see), or all."""
+    visits = (Visit.objects.all() if visits is None else visits).filter(visit_date=day)
+    visits = visits.exclude(status=VisitStatus.CANCELLED)
     overall = Row("all", "All visits")
     for item in visits.values("status").annotate(n=Count("id")):
         overall.counts[item["status"]] = item["n"]
@@ -69,8 +69,9 @@ def day_summary(day: dt.date, provider: Any = None) -> dict[str, Any]:
     }
 
 
-def performance(start: dt.date, end: dt.date, provider: Any = None) -> list[Row]:
-    visits = Visit.objects.filter(visit_date__gte=start, visit_date__lte=end, is_planned=True)
-    if provider is not None:
-        visits = visits.filter(provider=provider)
+def performance(start: dt.date, end: dt.date, visits: QuerySet[Visit] | None = None) -> list[Row]:
+    """Each provider's settled planned visits in a period; from `visits`, or all."""
+    visits = (Visit.objects.all() if visits is None else visits).filter(
+        visit_date__gte=start, visit_date__lte=end, is_planned=True
+    )
     return _counts(visits.filter(Q(status__in=SETTLED)), "provider_id", "provider__name")

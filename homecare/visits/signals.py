@@ -1,5 +1,11 @@
 """Keep dated visits in step with packages: after a transaction that saved a package or a care
-plan commits, that package's future visits are brought in line (see services/planning.py)."""
+plan commits, that package's future visits are brought in line (see services/planning.py).
+
+The replanning is done by whoever acts in the current context (the request's user or token, the job
+or the command that saved the package), so the audit trail names them; with no one acting (a shell,
+a data migration; or only an anonymous visitor) it is done by the trusted system actor
+"system:visit-planning". Signals are a boundary, like a view or a job: the service they call
+(`regenerate_package`) is handed the Actor and does not read the context itself."""
 
 from __future__ import annotations
 
@@ -10,6 +16,10 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from homecare.brokerage.models import CarePlan, Package
+from homecare.core.actor import Actor
+
+#: Who replans when no one acts in the current context.
+PLANNING_ACTOR = Actor.system("system:visit-planning")
 
 
 def _queue(package_id: int) -> None:
@@ -27,7 +37,8 @@ def _run() -> None:
 
     pending: set[int] = getattr(connection, "_homecare_replan", set())
     connection._homecare_replan = None  # type: ignore[attr-defined]
-    by = current().user or "system:visit-planning"
+    acting = current().actor
+    by: Actor = acting if acting is not None and acting.is_authenticated else PLANNING_ACTOR
     for package_id in sorted(pending):
         regenerate_package(by=by, package_id=package_id)
 

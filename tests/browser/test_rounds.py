@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from homecare.accounts.factories import TEST_PASSWORD, make_user
-from homecare.accounts.roles import Role
+from homecare.core.roles import Role
+from homecare.core.testing import TEST_ACTOR
 from homecare.providers.factories import ProviderFactory
 from homecare.rounds.factories import CarerFactory, client_with_visits, visit_line
 from homecare.rounds.services import planning
@@ -23,7 +24,7 @@ def test_plan_page_is_accessible(live_server, page):
     CarerFactory(provider=provider, name="Ann Able")
     CarerFactory(provider=provider, name="Bea Bold")
     plan = planning.run_plan(
-        by="test", plan=planning.request_plan(by="test", provider=provider, day=day, seconds=1)
+        by=TEST_ACTOR, plan=planning.request_plan(by=TEST_ACTOR, provider=provider, day=day, seconds=1)
     )
     user = make_user(Role.PROVIDER, provider=provider)
     login(page, live_server.url, user.username, TEST_PASSWORD)

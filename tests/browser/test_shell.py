@@ -3,7 +3,7 @@
 import pytest
 
 from homecare.accounts.factories import TEST_PASSWORD, make_user
-from homecare.accounts.roles import Role
+from homecare.core.roles import Role
 from tests.browser.conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

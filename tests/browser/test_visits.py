@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from homecare.accounts.factories import TEST_PASSWORD, make_user
-from homecare.accounts.roles import Role
 from homecare.brokerage.services import VisitInput
+from homecare.core.roles import Role
+from homecare.core.testing import TEST_ACTOR
 from homecare.visits.factories import package_in_care
 from homecare.visits.services.alerts import raise_alerts
 from homecare.visits.services.matching import close_windows
@@ -27,7 +28,7 @@ def monitored():
         started_on=today - dt.timedelta(days=3), plan_start=today - dt.timedelta(days=3), plan=plan, days=4
     )
     close_windows(now=timezone.now())
-    raise_alerts(now=timezone.now())
+    raise_alerts(by=TEST_ACTOR, now=timezone.now())
     return package, today
 
 

@@ -28,8 +28,9 @@ SETUP = f"""
 import datetime as dt
 from homecare.api.services import issue_token
 from homecare.visits.factories import package_in_care
+from homecare.core.testing import TEST_ACTOR
 package = package_in_care(started_on=dt.date.today() - dt.timedelta(days=2), days=3)
-issue_token(by="test", provider=package.provider, name="EVV", raw="{TOKEN}")
+issue_token(by=TEST_ACTOR, provider=package.provider, name="EVV", raw="{TOKEN}")
 print(package.reference)
 """
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from homecare.accounts.factories import TEST_PASSWORD, make_user
-from homecare.accounts.roles import Role
+from homecare.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,22 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from homecare.core.scoping import ProviderScopedQuerySet
+
 #: Days of the week as bits of `PlannedVisit.days` (Monday is bit 0).
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+class CarePlanQuerySet(ProviderScopedQuerySet["CarePlan"]):
+    provider_lookup = "package__provider_id"
+
+
+class PlannedVisitQuerySet(ProviderScopedQuerySet["PlannedVisit"]):
+    provider_lookup = "care_plan__package__provider_id"
+
+
+class OutcomeQuerySet(ProviderScopedQuerySet["Outcome"]):
+    provider_lookup = "care_plan__package__provider_id"
 
 
 class CarePlan(models.Model):
@@ -27,6 +41,8 @@ class CarePlan(models.Model):
     visits_per_week = models.PositiveSmallIntegerField(default=0)
     created_by_label = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CarePlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["package", "-version"]
@@ -58,6 +74,8 @@ class PlannedVisit(models.Model):
     )
     tasks = models.TextField(blank=True)
 
+    objects = PlannedVisitQuerySet.as_manager()
+
     class Meta:
         ordering = ["start_time", "id"]
 
@@ -80,6 +98,8 @@ class Outcome(models.Model):
     description = models.CharField(max_length=300)
     review_on = models.DateField()
     achieved = models.BooleanField(default=False)
+
+    objects = OutcomeQuerySet.as_manager()
 
     class Meta:
         ordering = ["review_on", "id"]

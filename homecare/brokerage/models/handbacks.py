@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 
+from homecare.core.scoping import ProviderScopedQuerySet
+
+
+class HandBackQuerySet(ProviderScopedQuerySet["HandBack"]):
+    """Hand-backs; a provider sees its own."""
+
 
 class HandBack(models.Model):
     package = models.OneToOneField("brokerage.Package", on_delete=models.PROTECT, related_name="hand_back")
@@ -21,6 +27,8 @@ class HandBack(models.Model):
         help_text="The package re-entered into brokerage to continue the person's care",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HandBackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-given_on", "-id"]

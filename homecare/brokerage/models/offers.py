@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from homecare.core.scoping import ProviderScopedQuerySet
+
 
 class OfferStatus(models.TextChoices):
     PENDING = "pending", "Waiting for a reply"
@@ -20,6 +22,10 @@ class DeclineReason(models.TextChoices):
     NEEDS = "needs", "We cannot meet the person's needs"
     DOUBLE_UP = "double_up", "Cannot staff the double-up calls"
     OTHER = "other", "Other"
+
+
+class OfferQuerySet(ProviderScopedQuerySet["Offer"]):
+    """Offers; a provider sees those made to it."""
 
 
 class Offer(models.Model):
@@ -44,6 +50,8 @@ class Offer(models.Model):
     decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
     decline_details = models.TextField(blank=True)
 
+    objects = OfferQuerySet.as_manager()
+
     class Meta:
         ordering = ["-offered_at", "-id"]
         indexes = [
@@ -61,6 +69,10 @@ class AlertKind(models.TextChoices):
     PLACED = "placed", "Package placed"
 
 
+class BrokerAlertQuerySet(ProviderScopedQuerySet["BrokerAlert"]):
+    provider_lookup = "package__provider_id"
+
+
 class BrokerAlert(models.Model):
     package = models.ForeignKey("brokerage.Package", on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField(max_length=20, choices=AlertKind.choices)
@@ -68,6 +80,8 @@ class BrokerAlert(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by_label = models.CharField(max_length=200, blank=True)
+
+    objects = BrokerAlertQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

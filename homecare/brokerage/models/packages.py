@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db import models
 
 from homecare.brokerage.models.referrals import Funding, Urgency
-from homecare.providers.models import ServiceType
+from homecare.core.scoping import ProviderScopedQuerySet
+from homecare.providers.models import Provider, ServiceType
 
 
 class PackageStatus(models.TextChoices):
@@ -48,15 +49,21 @@ class InterimArrangement(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class PackageQuerySet(models.QuerySet["Package"]):
+class PackageQuerySet(ProviderScopedQuerySet["Package"]):
+    """Packages; a provider sees those placed with it."""
+
     def unplaced(self) -> PackageQuerySet:
         return self.filter(status__in=UNPLACED)
 
     def in_care(self) -> PackageQuerySet:
         return self.filter(status__in=IN_CARE)
 
-    def for_provider(self, provider: object) -> PackageQuerySet:
+    def for_provider(self, provider: Provider | int | None) -> PackageQuerySet:
         return self.filter(provider=provider)
+
+
+class PackageEventQuerySet(ProviderScopedQuerySet["PackageEvent"]):
+    provider_lookup = "package__provider_id"
 
 
 class Package(models.Model):
@@ -160,6 +167,8 @@ class PackageEvent(models.Model):
     actor_label = models.CharField(max_length=200)
     reason = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
+
+    objects = PackageEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

@@ -11,8 +11,9 @@ from django.db import transaction
 
 from homecare.brokerage.hours import VisitPattern, weekly_hours
 from homecare.brokerage.models import IN_CARE, CarePlan, Outcome, Package, PackageStatus, PlannedVisit
-from homecare.brokerage.services.lifecycle import BrokerageError, actor_of, transition
+from homecare.brokerage.services.lifecycle import BrokerageError, transition
 from homecare.core import audit
+from homecare.core.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def _check(visits: Sequence[VisitInput]) -> None:
 @transaction.atomic
 def set_care_plan(
     *,
-    by: Any,
+    by: Actor,
     package: Package,
     visits: Sequence[VisitInput],
     effective_from: dt.date,
@@ -68,7 +69,6 @@ def set_care_plan(
     if previous is not None and package.status in IN_CARE and not reason.strip():
         raise BrokerageError("Say why the care plan is being varied")
     totals = weekly_hours(v.pattern() for v in visits)
-    _, label = actor_of(by)
     plan = CarePlan.objects.create(
         package=package,
         version=(previous.version + 1) if previous else 1,
@@ -79,7 +79,7 @@ def set_care_plan(
         hours_per_week=totals.visit_hours,
         carer_hours_per_week=totals.carer_hours,
         visits_per_week=totals.visits,
-        created_by_label=label,
+        created_by_label=by.label,
     )
     PlannedVisit.objects.bulk_create(
         [
@@ -135,7 +135,9 @@ def set_care_plan(
 
 
 @transaction.atomic
-def copy_care_plan(*, by: Any, source: Package, target: Package, effective_from: dt.date) -> CarePlan | None:
+def copy_care_plan(
+    *, by: Actor, source: Package, target: Package, effective_from: dt.date
+) -> CarePlan | None:
     plan = source.care_plans.order_by("-version").prefetch_related("visits", "outcomes").first()
     if plan is None:
         return None

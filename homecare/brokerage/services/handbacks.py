@@ -5,7 +5,6 @@ without a gap; the provider asked last time is not asked again."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +20,10 @@ from homecare.brokerage.models import (
     PackageStatus,
 )
 from homecare.brokerage.services.careplans import copy_care_plan
-from homecare.brokerage.services.lifecycle import BrokerageError, actor_of, transition
+from homecare.brokerage.services.lifecycle import BrokerageError, transition
 from homecare.brokerage.services.offers import offer_next
 from homecare.core import audit
+from homecare.core.actor import Actor
 
 #: The shortest notice a provider may give (days), unless the council agrees otherwise.
 MINIMUM_NOTICE_DAYS = 14
@@ -31,7 +31,7 @@ MINIMUM_NOTICE_DAYS = 14
 
 @transaction.atomic
 def give_notice(
-    *, by: Any, package: Package, reason: str, notice_ends_on: dt.date, given_on: dt.date | None = None
+    *, by: Actor, package: Package, reason: str, notice_ends_on: dt.date, given_on: dt.date | None = None
 ) -> HandBack:
     given_on = given_on or timezone.localdate()
     if package.status not in IN_CARE:
@@ -63,15 +63,14 @@ def give_notice(
         interim_arrangement=InterimArrangement.PREVIOUS_PROVIDER,
         interim_notes=f"{package.provider} continues until {notice_ends_on:%d/%m/%Y}",
     )
-    actor, label = actor_of(by)
     audit.created(
         by=by, obj=successor, fields=["person_id", "previous_id", "referred_on", "requested_start_on"]
     )
     PackageEvent.objects.create(
         package=successor,
         to_status=PackageStatus.REFERRED,
-        actor=actor,
-        actor_label=label,
+        actor=by.user,
+        actor_label=by.label,
         reason=f"Re-entered brokerage: {package.reference} handed back",
     )
     copy_care_plan(by=by, source=package, target=successor, effective_from=notice_ends_on)
@@ -81,7 +80,7 @@ def give_notice(
         given_on=given_on,
         notice_ends_on=notice_ends_on,
         reason=reason,
-        given_by_label=label,
+        given_by_label=by.label,
         successor=successor,
     )
     audit.created(
@@ -103,7 +102,7 @@ def give_notice(
 
 
 @transaction.atomic
-def finish_notice_periods(*, by: Any, on: dt.date | None = None) -> int:
+def finish_notice_periods(*, by: Actor, on: dt.date | None = None) -> int:
     """Close packages whose notice period has ended (status "handed back")."""
     on = on or timezone.localdate()
     due = Package.objects.filter(status__in=IN_CARE, notice_ends_on__lt=on)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from homecare.brokerage.models import Package, PackageEvent, PackageStatus
 from homecare.core import audit
+from homecare.core.actor import Actor
+from homecare.core.errors import DomainError
 
 S = PackageStatus
 
@@ -26,20 +27,14 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
-class BrokerageError(ValidationError):
+class BrokerageError(DomainError):
     """A brokerage operation that is not allowed, with a message for the user."""
-
-
-def actor_of(by: Any) -> tuple[Any, str]:
-    if by is None or isinstance(by, str):
-        return None, by or "system"
-    return by, by.get_username()
 
 
 @transaction.atomic
 def transition(
     *,
-    by: Any,
+    by: Actor,
     package: Package,
     to: str,
     reason: str = "",
@@ -53,13 +48,12 @@ def transition(
             f"Package {package.reference} is {S(current).label.lower()}: it cannot become {S(to).label.lower()}."
         )
     audit.update_fields(by=by, obj=package, action=f"status_{to}", reason=reason, status=to, **fields)
-    actor, label = actor_of(by)
     return PackageEvent.objects.create(
         package=package,
         from_status=current,
         to_status=to,
-        actor=actor,
-        actor_label=label,
+        actor=by.user,
+        actor_label=by.label,
         reason=reason,
         details=audit._jsonable(details or {}),
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,8 +22,9 @@ from homecare.brokerage.models import (
     PackageStatus,
     Urgency,
 )
-from homecare.brokerage.services.lifecycle import BrokerageError, actor_of, transition
+from homecare.brokerage.services.lifecycle import BrokerageError, transition
 from homecare.core import audit
+from homecare.core.actor import Actor
 from homecare.providers.models import Contract
 
 #: Hours a provider has to reply to an offer, by urgency.
@@ -47,14 +47,14 @@ def _lock(package: Package) -> Package:
 
 
 @transaction.atomic
-def start_brokering(*, by: Any, package: Package) -> list[Offer]:
+def start_brokering(*, by: Actor, package: Package) -> list[Offer]:
     """Referred -> brokering, then offer to the first candidate(s)."""
     transition(by=by, package=package, to=PackageStatus.BROKERING, reason="Brokering started")
     return offer_next(by=by, package=package)
 
 
 @transaction.atomic
-def restart_brokering(*, by: Any, package: Package, reason: str) -> list[Offer]:
+def restart_brokering(*, by: Actor, package: Package, reason: str) -> list[Offer]:
     """Start a new round: providers who declined before may be asked again (needs change, capacity frees up)."""
     _lock(package)
     if package.status != PackageStatus.BROKERING:
@@ -73,7 +73,7 @@ def restart_brokering(*, by: Any, package: Package, reason: str) -> list[Offer]:
 
 
 def _create_offers(
-    *, by: Any, package: Package, wave: list[allocation.Ranked], policy: str, now: dt.datetime
+    *, by: Actor, package: Package, wave: list[allocation.Ranked], policy: str, now: dt.datetime
 ) -> list[Offer]:
     offers = [
         Offer(
@@ -97,7 +97,7 @@ def _create_offers(
 
 
 @transaction.atomic
-def offer_next(*, by: Any, package: Package, on: dt.date | None = None) -> list[Offer]:
+def offer_next(*, by: Actor, package: Package, on: dt.date | None = None) -> list[Offer]:
     """Offer the package to the next candidate(s). If no one is left, alert the brokers: the person
     stays on the awaiting care list."""
     _lock(package)
@@ -138,7 +138,7 @@ def offer_next(*, by: Any, package: Package, on: dt.date | None = None) -> list[
 
 
 @transaction.atomic
-def override_offer(*, by: Any, package: Package, contract: Contract, reason: str) -> Offer:
+def override_offer(*, by: Actor, package: Package, contract: Contract, reason: str) -> Offer:
     """A broker offers the package to a provider outside the framework's order, with a recorded reason.
     Pending offers are withdrawn first."""
     _lock(package)
@@ -182,7 +182,7 @@ def override_offer(*, by: Any, package: Package, contract: Contract, reason: str
     return offer
 
 
-def _place(*, by: Any, package: Package, offer: Offer) -> None:
+def _place(*, by: Actor, package: Package, offer: Offer) -> None:
     others = package.offers.filter(status=OfferStatus.PENDING).exclude(pk=offer.pk)
     audit.bulk_update(
         by=by, queryset=others, action="withdrawn", reason="Placed elsewhere", status=OfferStatus.WITHDRAWN
@@ -214,7 +214,7 @@ def _place(*, by: Any, package: Package, offer: Offer) -> None:
         action="resolved",
         reason="Package placed",
         resolved_at=timezone.now(),
-        resolved_by_label=actor_of(by)[1],
+        resolved_by_label=by.label,
     )
 
 
@@ -228,7 +228,7 @@ def _check_pending(offer: Offer, now: dt.datetime) -> None:
 
 
 @transaction.atomic
-def accept_offer(*, by: Any, offer: Offer) -> Offer:
+def accept_offer(*, by: Actor, offer: Offer) -> Offer:
     """The provider accepts. One at a time: the package is placed with it. Broadcast: the package is
     placed when every provider has replied (or the window closes), with the best-scoring acceptor."""
     package = offer.package
@@ -236,14 +236,13 @@ def accept_offer(*, by: Any, offer: Offer) -> Offer:
     offer.refresh_from_db()
     now = timezone.now()
     _check_pending(offer, now)
-    _, label = actor_of(by)
     audit.update_fields(
         by=by,
         obj=offer,
         action="accepted",
         status=OfferStatus.ACCEPTED,
         responded_at=now,
-        responded_by_label=label,
+        responded_by_label=by.label,
     )
     if offer.policy == allocation.BROADCAST and offer.stage == allocation.STAGE_FRAMEWORK:
         if not package.offers.filter(round=offer.round, status=OfferStatus.PENDING).exists():
@@ -254,7 +253,7 @@ def accept_offer(*, by: Any, offer: Offer) -> Offer:
 
 
 @transaction.atomic
-def decline_offer(*, by: Any, offer: Offer, reason: str, details: str = "") -> Offer:
+def decline_offer(*, by: Actor, offer: Offer, reason: str, details: str = "") -> Offer:
     package = offer.package
     _lock(package)
     offer.refresh_from_db()
@@ -263,7 +262,6 @@ def decline_offer(*, by: Any, offer: Offer, reason: str, details: str = "") -> O
         raise BrokerageError({"reason": "Choose a reason for declining"})
     if reason == DeclineReason.OTHER and not details.strip():
         raise BrokerageError({"details": "Say why you are declining"})
-    _, label = actor_of(by)
     audit.update_fields(
         by=by,
         obj=offer,
@@ -271,7 +269,7 @@ def decline_offer(*, by: Any, offer: Offer, reason: str, details: str = "") -> O
         reason=details,
         status=OfferStatus.DECLINED,
         responded_at=timezone.now(),
-        responded_by_label=label,
+        responded_by_label=by.label,
         decline_reason=reason,
         decline_details=details,
     )
@@ -279,7 +277,7 @@ def decline_offer(*, by: Any, offer: Offer, reason: str, details: str = "") -> O
     return offer
 
 
-def _after_reply(*, by: Any, package: Package) -> None:
+def _after_reply(*, by: Actor, package: Package) -> None:
     """Once no offer of the round is pending: choose a broadcast acceptor, or offer the next candidate."""
     package.refresh_from_db()
     if package.status != PackageStatus.OFFERED:
@@ -293,7 +291,7 @@ def _after_reply(*, by: Any, package: Package) -> None:
 
 
 @transaction.atomic
-def close_broadcast(*, by: Any, package: Package) -> Offer | None:
+def close_broadcast(*, by: Actor, package: Package) -> Offer | None:
     """Choose among the providers who accepted a broadcast: the highest score (then the ranked position)."""
     _lock(package)
     accepted = list(
@@ -312,7 +310,7 @@ def close_broadcast(*, by: Any, package: Package) -> Offer | None:
 
 
 @transaction.atomic
-def expire_offers(*, by: Any, now: dt.datetime | None = None) -> int:
+def expire_offers(*, by: Actor, now: dt.datetime | None = None) -> int:
     """Expire offers past their reply deadline and move each package on. Returns how many expired."""
     now = now or timezone.now()
     due = list(Offer.objects.filter(status=OfferStatus.PENDING, respond_by__lt=now).select_related("package"))

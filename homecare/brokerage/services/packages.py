@@ -4,7 +4,6 @@ and broker alerts."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,12 +17,13 @@ from homecare.brokerage.models import (
     Package,
     PackageStatus,
 )
-from homecare.brokerage.services.lifecycle import BrokerageError, actor_of, transition
+from homecare.brokerage.services.lifecycle import BrokerageError, transition
 from homecare.core import audit
+from homecare.core.actor import Actor
 
 
 @transaction.atomic
-def start_care(*, by: Any, package: Package, started_on: dt.date) -> Package:
+def start_care(*, by: Actor, package: Package, started_on: dt.date) -> Package:
     """The provider has started delivering care (placed -> active)."""
     if package.placed_on and started_on < package.placed_on:
         raise BrokerageError({"started_on": "Care cannot start before the package was placed"})
@@ -34,7 +34,7 @@ def start_care(*, by: Any, package: Package, started_on: dt.date) -> Package:
 
 
 @transaction.atomic
-def end_package(*, by: Any, package: Package, ended_on: dt.date, reason: str) -> Package:
+def end_package(*, by: Actor, package: Package, ended_on: dt.date, reason: str) -> Package:
     if package.status not in IN_CARE:
         raise BrokerageError(f"Package {package.reference} is not in care")
     if not reason.strip():
@@ -48,7 +48,7 @@ def end_package(*, by: Any, package: Package, ended_on: dt.date, reason: str) ->
 
 
 @transaction.atomic
-def cancel_package(*, by: Any, package: Package, reason: str) -> Package:
+def cancel_package(*, by: Actor, package: Package, reason: str) -> Package:
     """Cancel a package not yet in care (the person no longer needs it); pending offers are withdrawn."""
     if package.status not in UNPLACED | {PackageStatus.PLACED}:
         raise BrokerageError(f"Package {package.reference} is in care or closed: end it instead")
@@ -73,7 +73,7 @@ def cancel_package(*, by: Any, package: Package, reason: str) -> Package:
 
 
 @transaction.atomic
-def record_interim(*, by: Any, package: Package, arrangement: str, notes: str = "") -> Package:
+def record_interim(*, by: Actor, package: Package, arrangement: str, notes: str = "") -> Package:
     """Note how a person on the awaiting care list is managing meanwhile."""
     if package.status not in UNPLACED:
         raise BrokerageError(f"Package {package.reference} is not waiting for care")
@@ -86,10 +86,10 @@ def record_interim(*, by: Any, package: Package, arrangement: str, notes: str = 
 
 
 @transaction.atomic
-def resolve_alert(*, by: Any, alert: BrokerAlert) -> BrokerAlert:
+def resolve_alert(*, by: Actor, alert: BrokerAlert) -> BrokerAlert:
     if alert.resolved_at is not None:
         raise BrokerageError("This alert is already resolved")
     audit.update_fields(
-        by=by, obj=alert, action="resolved", resolved_at=timezone.now(), resolved_by_label=actor_of(by)[1]
+        by=by, obj=alert, action="resolved", resolved_at=timezone.now(), resolved_by_label=by.label
     )
     return alert

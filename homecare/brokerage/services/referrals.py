@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 
 from homecare.brokerage.models import Package, PackageEvent, PackageStatus, Referral, ReferralSource
 from homecare.brokerage.services.careplans import VisitInput, set_care_plan
-from homecare.brokerage.services.lifecycle import BrokerageError, actor_of
+from homecare.brokerage.services.lifecycle import BrokerageError
 from homecare.core import audit
+from homecare.core.actor import Actor
 from homecare.people.models import Person
 
 
 @transaction.atomic
 def create_referral(
     *,
-    by: Any,
+    by: Actor,
     person: Person,
     source: str,
     funding: str,
@@ -53,7 +53,6 @@ def create_referral(
         )
     if person.zone_id is None:
         raise BrokerageError("The person's postcode is not in a zone: record their postcode first")
-    actor, _ = actor_of(by)
     referral = Referral.objects.create(
         person=person,
         source=source,
@@ -68,7 +67,7 @@ def create_referral(
         service_type=service_type,
         referred_on=referred_on,
         notes=notes,
-        created_by=actor,
+        created_by=by.user,
     )
     audit.created(
         by=by,
@@ -90,12 +89,11 @@ def create_referral(
         obj=package,
         fields=["person_id", "referral_id", "funding", "service_type", "zone_id", "referred_on"],
     )
-    _, label = actor_of(by)
     PackageEvent.objects.create(
         package=package,
         to_status=PackageStatus.REFERRED,
-        actor=actor,
-        actor_label=label,
+        actor=by.user,
+        actor_label=by.label,
         reason="Referral received",
     )
     set_care_plan(

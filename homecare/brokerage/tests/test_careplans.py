@@ -7,6 +7,7 @@ from homecare.brokerage import services
 from homecare.brokerage.factories import framework_lot, make_package, visits
 from homecare.brokerage.models import PackageStatus
 from homecare.brokerage.services import BrokerageError, VisitInput
+from homecare.core.testing import TEST_ACTOR
 from homecare.geography.factories import ZoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +26,11 @@ def test_variation_keeps_history_and_marks_varied():
     zone = ZoneFactory()
     framework_lot(zone)
     package = make_package(zone=zone)
-    offer = services.start_brokering(by="test", package=package)[0]
-    services.accept_offer(by="test", offer=offer)
-    services.start_care(by="test", package=package, started_on=dt.date.today())
+    offer = services.start_brokering(by=TEST_ACTOR, package=package)[0]
+    services.accept_offer(by=TEST_ACTOR, offer=offer)
+    services.start_care(by=TEST_ACTOR, package=package, started_on=dt.date.today())
     services.set_care_plan(
-        by="test",
+        by=TEST_ACTOR,
         package=package,
         visits=visits(calls=3),
         effective_from=dt.date.today(),
@@ -47,10 +48,12 @@ def test_variation_without_reason_refused():
     zone = ZoneFactory()
     framework_lot(zone)
     package = make_package(zone=zone)
-    services.accept_offer(by="test", offer=services.start_brokering(by="test", package=package)[0])
-    services.start_care(by="test", package=package, started_on=dt.date.today())
+    services.accept_offer(by=TEST_ACTOR, offer=services.start_brokering(by=TEST_ACTOR, package=package)[0])
+    services.start_care(by=TEST_ACTOR, package=package, started_on=dt.date.today())
     with pytest.raises(BrokerageError, match="why"):
-        services.set_care_plan(by="test", package=package, visits=visits(), effective_from=dt.date.today())
+        services.set_care_plan(
+            by=TEST_ACTOR, package=package, visits=visits(), effective_from=dt.date.today()
+        )
 
 
 def test_time_critical_visit_needs_tolerance():

@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from homecare.brokerage.importers import import_packages
 from homecare.brokerage.models import Package, PackageStatus
 from homecare.core.imports import ImportRejected
+from homecare.core.testing import TEST_ACTOR
 from homecare.geography.factories import PostcodeFactory
 from homecare.people.models import Person
 from homecare.providers.factories import ProviderFactory
@@ -35,7 +36,7 @@ def test_import_creates_people_and_packages_with_status_from_dates(setup):
             "R1,FN1 1AA,health,2025-01-06,hospital,2025-01-05,14,,,,",
             "R2,fn11aa,joint,2024-11-06,community,,7,2024-11-20,1-111,2025-01-01,Died",
         ),
-        by="test",
+        by=TEST_ACTOR,
     )
     assert (result.packages, result.people_created, result.waiting) == (3, 2, 1)
     statuses = sorted(Package.objects.values_list("person__council_ref", "status"))
@@ -48,8 +49,8 @@ def test_import_creates_people_and_packages_with_status_from_dates(setup):
 
 
 def test_import_matches_existing_person(setup):
-    import_packages(csv("R1,FN1 1AA,council,2024-11-06,community,,10,,,,"), by="test")
-    result = import_packages(csv("R1,FN1 1AA,council,2025-11-06,community,,10,,,,"), by="test")
+    import_packages(csv("R1,FN1 1AA,council,2024-11-06,community,,10,,,,"), by=TEST_ACTOR)
+    result = import_packages(csv("R1,FN1 1AA,council,2025-11-06,community,,10,,,,"), by=TEST_ACTOR)
     assert (result.people_created, result.people_matched) == (0, 1)
 
 
@@ -61,7 +62,7 @@ def test_import_bad_row_rejects_whole_file_listing_every_error(setup):
                 "R2,FN1 1AA,nhs,06/11/2024,community,,-1,,,,",
                 "R3,FN1 1AA,council,2024-11-06,community,,10,2024-11-01,NOPE,,",
             ),
-            by="test",
+            by=TEST_ACTOR,
         )
     found = {(e.row, e.column) for e in exc.value.errors}
     assert found == {
@@ -77,7 +78,7 @@ def test_import_bad_row_rejects_whole_file_listing_every_error(setup):
 def test_import_missing_column_rejected(setup):
     data = BytesIO(b"person_ref,postcode\nR1,FN1 1AA\n")
     with pytest.raises(ImportRejected, match="funding"):
-        import_packages(data, by="test")
+        import_packages(data, by=TEST_ACTOR)
 
 
 def test_imported_package_appears_in_right_weeks_of_acl_report(setup, tmp_path, capsys):
@@ -106,6 +107,8 @@ def test_import_command_reports_rejection(setup, tmp_path):
 
 
 def test_bed_days_report_command(setup, capsys):
-    import_packages(csv("R1,FN1 1AA,council,2024-11-06,hospital,2024-11-05,10,2024-11-09,PRV1,,"), by="test")
+    import_packages(
+        csv("R1,FN1 1AA,council,2024-11-06,hospital,2024-11-05,10,2024-11-09,PRV1,,"), by=TEST_ACTOR
+    )
     call_command("report", "bed-days", "--from", "2024-11-01", "--to", "2024-11-30", "--format", "csv")
     assert capsys.readouterr().out.strip().splitlines()[1] == "2024-11,1,4"

@@ -7,11 +7,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from homecare.accounts.factories import make_user
-from homecare.accounts.roles import Role
 from homecare.brokerage import services
 from homecare.brokerage.factories import framework_lot, make_package
-from homecare.brokerage.models import OfferStatus, Package, PackageStatus
+from homecare.brokerage.models import (
+    CarePlan,
+    Offer,
+    OfferStatus,
+    Package,
+    PackageEvent,
+    PackageStatus,
+    PlannedVisit,
+)
 from homecare.core.models import AccessLog
+from homecare.core.roles import Role
+from homecare.core.testing import TEST_ACTOR, actor_for
 from homecare.geography.factories import ZoneFactory
 from homecare.people.factories import PersonFactory
 
@@ -31,7 +40,7 @@ def offered():
     zone = ZoneFactory()
     _, contracts = framework_lot(zone)
     package = make_package(zone=zone)
-    offer = services.start_brokering(by="test", package=package)[0]
+    offer = services.start_brokering(by=TEST_ACTOR, package=package)[0]
     return package, offer, contracts
 
 
@@ -181,7 +190,7 @@ def test_vary_page_saves_new_version(client, offered):
 def test_resolve_alert(client):
     zone = ZoneFactory()
     package = make_package(zone=zone)
-    services.start_brokering(by="test", package=package)  # no provider: alert
+    services.start_brokering(by=TEST_ACTOR, package=package)  # no provider: alert
     alert = package.alerts.get()
     client.force_login(make_user(Role.BROKER))
     client.post(reverse("brokerage:resolve-alert", args=[alert.pk]))
@@ -191,7 +200,7 @@ def test_resolve_alert(client):
 
 def test_dashboard_shows_alert(client):
     package = make_package(zone=ZoneFactory())
-    services.start_brokering(by="test", package=package)
+    services.start_brokering(by=TEST_ACTOR, package=package)
     client.force_login(make_user(Role.BROKER))
     assert "No provider left to offer" in client.get(reverse("brokerage:dashboard")).content.decode()
 
@@ -253,8 +262,8 @@ def test_portal_pages_forbidden_for_staff(client, name):
 
 def _placed(offered):
     package, offer, _ = offered
-    services.accept_offer(by="test", offer=offer)
-    services.start_care(by="test", package=package, started_on=dt.date.today())
+    services.accept_offer(by=TEST_ACTOR, offer=offer)
+    services.start_care(by=TEST_ACTOR, package=package, started_on=dt.date.today())
     return package, offer
 
 
@@ -281,3 +290,38 @@ def test_portal_package_of_other_provider_is_404(client, offered):
     package, _ = _placed(offered)
     client.force_login(make_user(Role.PROVIDER))
     assert client.get(reverse("brokerage:portal-package", args=[package.pk])).status_code == 404
+
+
+def test_portal_give_notice_on_other_providers_package_is_404(client, offered):
+    package, _ = _placed(offered)
+    client.force_login(make_user(Role.PROVIDER))
+    ends = timezone.localdate() + dt.timedelta(days=21)
+    response = client.post(
+        reverse("brokerage:portal-package", args=[package.pk]),
+        {"notice_ends_on": ends.isoformat(), "reason": "No staff"},
+    )
+    assert response.status_code == 404
+    package.refresh_from_db()
+    assert package.notice_ends_on is None
+
+
+def test_portal_accept_records_the_user_on_the_package_event(client, offered):
+    package, offer, _ = offered
+    user = make_user(Role.PROVIDER, provider=offer.provider)
+    client.force_login(user)
+    client.post(reverse("brokerage:portal-offer", args=[offer.pk]), {"action": "accept"})
+    event = package.events.get(to_status=PackageStatus.PLACED)
+    assert (event.actor, event.actor_label) == (user, user.get_username())
+
+
+def test_visible_to_scopes_brokerage_rows_to_the_provider(offered):
+    _, offer, contracts = offered
+    services.accept_offer(by=TEST_ACTOR, offer=offer)
+    own = actor_for(make_user(Role.PROVIDER, provider=offer.provider))
+    other = actor_for(make_user(Role.PROVIDER, provider=contracts[1].provider))
+    staff = actor_for(make_user(Role.COMMISSIONER))
+    for model in (Package, Offer, PackageEvent, CarePlan, PlannedVisit):
+        assert model.objects.visible_to(own).exists(), model
+        assert not model.objects.visible_to(other).exists(), model
+        assert model.objects.visible_to(staff).count() == model.objects.count(), model
+    assert list(Offer.objects.visible_to(other)) == []

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from homecare.accounts.permissions import require_roles
 from homecare.brokerage import presenters, services
 from homecare.brokerage.candidates import rank_package
 from homecare.brokerage.forms import (
@@ -23,9 +22,13 @@ from homecare.brokerage.forms import (
     visits_from,
 )
 from homecare.brokerage.models import UNPLACED, BrokerAlert, Offer, OfferStatus, Package, PackageStatus
-from homecare.brokerage.roles import BROKERAGE_READ_ROLES, BROKERAGE_WRITE_ROLES
-from homecare.brokerage.views._helpers import add_errors, post_or_none
+from homecare.brokerage.permissions import BROKER, VIEW_PACKAGES
+from homecare.brokerage.views._helpers import post_or_none
 from homecare.core import audit
+from homecare.core.actor import Actor
+from homecare.core.errors import DomainError
+from homecare.core.forms import show_error
+from homecare.core.permissions import actor_of, check_permission, has_permission, require
 from homecare.people.models import Person
 from homecare.providers.models import Contract
 
@@ -37,31 +40,39 @@ URGENCY_RANK = Case(
 )
 
 
-def _package(pk: int) -> Package:
+def _package(actor: Actor, pk: int) -> Package:
     return get_object_or_404(
-        Package.objects.select_related("person", "zone", "provider", "referral", "contract"), pk=pk
+        Package.objects.visible_to(actor).select_related(
+            "person", "zone", "provider", "referral", "contract"
+        ),
+        pk=pk,
     )
 
 
-@require_roles(*BROKERAGE_READ_ROLES)
+@require(VIEW_PACKAGES)
 def dashboard(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
     today = timezone.localdate()
     needing = (
-        Package.objects.filter(status__in=[PackageStatus.REFERRED, PackageStatus.BROKERING])
+        Package.objects.visible_to(actor)
+        .filter(status__in=[PackageStatus.REFERRED, PackageStatus.BROKERING])
         .select_related("person", "zone")
         .annotate(urgency_rank=URGENCY_RANK)
         .order_by("urgency_rank", "referred_on")[:50]
     )
     placed = (
-        Package.objects.filter(status=PackageStatus.PLACED)
+        Package.objects.visible_to(actor)
+        .filter(status=PackageStatus.PLACED)
         .select_related("person", "provider")
         .order_by("placed_on")[:50]
     )
-    alerts = BrokerAlert.objects.filter(resolved_at__isnull=True).select_related("package")[:50]
+    alerts = (
+        BrokerAlert.objects.visible_to(actor).filter(resolved_at__isnull=True).select_related("package")[:50]
+    )
     counts = {
-        "waiting": Package.objects.filter(status__in=UNPLACED).count(),
-        "offers": Offer.objects.filter(status=OfferStatus.PENDING).count(),
-        "alerts": BrokerAlert.objects.filter(resolved_at__isnull=True).count(),
+        "waiting": Package.objects.visible_to(actor).filter(status__in=UNPLACED).count(),
+        "offers": Offer.objects.visible_to(actor).filter(status=OfferStatus.PENDING).count(),
+        "alerts": BrokerAlert.objects.visible_to(actor).filter(resolved_at__isnull=True).count(),
     }
     return render(
         request,
@@ -72,13 +83,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "placed": placed,
             "alerts": alerts,
             "counts": counts,
-            "can_write": getattr(request.user, "role", "") in BROKERAGE_WRITE_ROLES,
+            "can_write": has_permission(actor, BROKER),
         },
     )
 
 
-@require_roles(*BROKERAGE_WRITE_ROLES)
+@require(BROKER)
 def refer(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
     initial = {
         "referred_on": timezone.localdate(),
         "urgency": "standard",
@@ -98,7 +110,7 @@ def refer(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 package = services.create_referral(
-                    by=request.user,
+                    by=actor,
                     person=person,
                     visits=planned,
                     outcomes=form.outcomes(),
@@ -123,7 +135,7 @@ def refer(request: HttpRequest) -> HttpResponse:
                     },
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(request, f"Referral recorded as package {package.reference}")
                 return redirect("brokerage:package", pk=package.pk)
@@ -132,14 +144,15 @@ def refer(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_roles(*BROKERAGE_READ_ROLES)
+@require(VIEW_PACKAGES)
 def package(request: HttpRequest, pk: int) -> HttpResponse:
-    pkg = _package(pk)
-    audit.log_view(user=request.user, obj=pkg, person_id=pkg.person_id, view="brokerage:package")
+    actor = actor_of(request)
+    pkg = _package(actor, pk)
+    audit.log_view(by=actor, obj=pkg, person_id=pkg.person_id, view="brokerage:package")
     today = timezone.localdate()
     plans = list(pkg.care_plans.prefetch_related("visits", "outcomes").order_by("-version"))
     current = plans[0] if plans else None
-    can_write = getattr(request.user, "role", "") in BROKERAGE_WRITE_ROLES
+    can_write = has_permission(actor, BROKER)
     return render(
         request,
         "brokerage/package.html",
@@ -174,7 +187,8 @@ def package(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    pkg = _package(pk)
+    actor = actor_of(request)
+    pkg = _package(actor, pk)
     forms = {
         "interim": InterimForm,
         "start": StartCareForm,
@@ -185,33 +199,31 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = forms[action](request.POST) if action in forms else None
     try:
         if form is not None and not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
+            raise DomainError([e for errors in form.errors.values() for e in errors])
         data = form.cleaned_data if form is not None else {}
         if action == "start_brokering":
-            offers = services.start_brokering(by=request.user, package=pkg)
+            offers = services.start_brokering(by=actor, package=pkg)
             message = (
                 f"Offered to {len(offers)} provider{'s' if len(offers) != 1 else ''}"
                 if offers
                 else "No provider available: an alert was raised"
             )
         elif action == "restart":
-            offers = services.restart_brokering(by=request.user, package=pkg, reason=data["reason"])
+            offers = services.restart_brokering(by=actor, package=pkg, reason=data["reason"])
             message = f"New round: offered to {len(offers)} provider{'s' if len(offers) != 1 else ''}"
         elif action == "interim":
             services.record_interim(
-                by=request.user, package=pkg, arrangement=data["arrangement"], notes=data["notes"]
+                by=actor, package=pkg, arrangement=data["arrangement"], notes=data["notes"]
             )
             message = "Interim arrangement recorded"
         elif action == "start":
-            services.start_care(by=request.user, package=pkg, started_on=data["started_on"])
+            services.start_care(by=actor, package=pkg, started_on=data["started_on"])
             message = "Care start recorded"
         elif action == "end":
-            services.end_package(
-                by=request.user, package=pkg, ended_on=data["ended_on"], reason=data["reason"]
-            )
+            services.end_package(by=actor, package=pkg, ended_on=data["ended_on"], reason=data["reason"])
             message = "Package ended"
         else:
-            services.cancel_package(by=request.user, package=pkg, reason=data["reason"])
+            services.cancel_package(by=actor, package=pkg, reason=data["reason"])
             message = "Package cancelled"
     except ValidationError as exc:
         for text in exc.messages:
@@ -222,17 +234,18 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @require_POST
-@require_roles(*BROKERAGE_WRITE_ROLES)
+@require(BROKER)
 def package_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in {"start_brokering", "restart", "interim", "start", "end", "cancel"}:
         return HttpResponse(status=404)
     return _act(request, pk, action)
 
 
-@require_roles(*BROKERAGE_WRITE_ROLES)
+@require(BROKER)
 def vary(request: HttpRequest, pk: int) -> HttpResponse:
-    pkg = _package(pk)
-    audit.log_view(user=request.user, obj=pkg, person_id=pkg.person_id, view="brokerage:vary")
+    actor = actor_of(request)
+    pkg = _package(actor, pk)
+    audit.log_view(by=actor, obj=pkg, person_id=pkg.person_id, view="brokerage:vary")
     current = pkg.care_plans.prefetch_related("visits").order_by("-version").first()
     initial_visits = [
         {
@@ -244,7 +257,7 @@ def vary(request: HttpRequest, pk: int) -> HttpResponse:
             "tolerance_minutes": v.tolerance_minutes or None,
             "tasks": v.tasks,
         }
-        for v in (current.visits.all() if current else [])
+        for v in (list(current.visits.all()) if current else [])
     ]
     form = VariationForm(
         post_or_none(request),
@@ -258,7 +271,7 @@ def vary(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and visits.is_valid():
         try:
             plan = services.set_care_plan(
-                by=request.user,
+                by=actor,
                 package=pkg,
                 visits=visits_from(visits),
                 effective_from=form.cleaned_data["effective_from"],
@@ -267,7 +280,7 @@ def vary(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            show_error(form, exc)
         else:
             messages.success(
                 request,
@@ -286,9 +299,10 @@ def vary(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_roles(*BROKERAGE_READ_ROLES)
+@require(VIEW_PACKAGES)
 def candidates(request: HttpRequest, pk: int) -> HttpResponse:
-    pkg = _package(pk)
+    actor = actor_of(request)
+    pkg = _package(actor, pk)
     ranked = rank_package(pkg)
     choices = [
         (c.option.contract_id, f"{c.option.provider_name} ({c.option.tier.replace('_', ' ')})")
@@ -305,20 +319,19 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
         and e.option.provider_active
     ]
     form = OverrideForm(post_or_none(request), choices=choices)
-    can_write = getattr(request.user, "role", "") in BROKERAGE_WRITE_ROLES
+    can_write = has_permission(actor, BROKER)
     if request.method == "POST":
-        if not can_write:
-            return HttpResponse(status=403)
+        check_permission(actor, BROKER)
         if form.is_valid():
             contract = get_object_or_404(
                 Contract.objects.select_related("provider"), pk=form.cleaned_data["contract"]
             )
             try:
                 services.override_offer(
-                    by=request.user, package=pkg, contract=contract, reason=form.cleaned_data["reason"]
+                    by=actor, package=pkg, contract=contract, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(request, f"Offered to {contract.provider} (override recorded)")
                 return redirect("brokerage:package", pk=pkg.pk)
@@ -339,13 +352,17 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_roles(*BROKERAGE_READ_ROLES)
+@require(VIEW_PACKAGES)
 def offers(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
     status = request.GET.get("status", OfferStatus.PENDING)
     if status not in OfferStatus.values:
         status = OfferStatus.PENDING
     rows = (
-        Offer.objects.filter(status=status).select_related("package", "provider").order_by("respond_by")[:200]
+        Offer.objects.visible_to(actor)
+        .filter(status=status)
+        .select_related("package", "provider")
+        .order_by("respond_by")[:200]
     )
     return render(
         request,
@@ -360,11 +377,12 @@ def offers(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@require_roles(*BROKERAGE_WRITE_ROLES)
+@require(BROKER)
 def resolve_alert(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(BrokerAlert, pk=pk)
+    actor = actor_of(request)
+    alert = get_object_or_404(BrokerAlert.objects.visible_to(actor), pk=pk)
     try:
-        services.resolve_alert(by=request.user, alert=alert)
+        services.resolve_alert(by=actor, alert=alert)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

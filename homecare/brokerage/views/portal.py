@@ -1,36 +1,32 @@
 """The provider portal: offers (anonymised until accepted), placed packages, and giving notice.
-Every read goes through the signed-in user's provider (`request.user.provider.<related>`)."""
+Every read goes through `.visible_to(actor)`, so another provider's offer or package is a 404."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from homecare.accounts.permissions import provider_required
 from homecare.brokerage import presenters, services
 from homecare.brokerage.forms import DeclineForm, NoticeForm
-from homecare.brokerage.models import IN_CARE, OfferStatus, PackageStatus
-from homecare.brokerage.views._helpers import add_errors, post_or_none
+from homecare.brokerage.models import IN_CARE, Offer, OfferStatus, Package, PackageStatus
+from homecare.brokerage.permissions import ANSWER_OFFERS, GIVE_NOTICE, VIEW_OWN_PACKAGES
+from homecare.brokerage.views._helpers import post_or_none
 from homecare.core import audit
-from homecare.providers.models import Provider
+from homecare.core.forms import show_error
+from homecare.core.permissions import actor_of, check_permission, has_permission, require
 
 
-def _provider(request: HttpRequest) -> Provider:
-    provider = getattr(request.user, "provider", None)
-    if provider is None:
-        raise PermissionDenied("Your account is not linked to a provider.")
-    return provider
-
-
-@provider_required
+@require(ANSWER_OFFERS)
 def offers(request: HttpRequest) -> HttpResponse:
-    provider = _provider(request)
-    rows = provider.offers.select_related(
-        "package", "package__zone", "package__person__postcode_ref"
-    ).order_by("-offered_at")[:200]
+    actor = actor_of(request)
+    rows = (
+        Offer.objects.visible_to(actor)
+        .select_related("package", "package__zone", "package__person__postcode_ref")
+        .order_by("-offered_at")[:200]
+    )
     return render(
         request,
         "brokerage/portal/offers.html",
@@ -51,11 +47,11 @@ def offers(request: HttpRequest) -> HttpResponse:
     )
 
 
-@provider_required
+@require(ANSWER_OFFERS)
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
-    provider = _provider(request)
+    actor = actor_of(request)
     item = get_object_or_404(
-        provider.offers.select_related(
+        Offer.objects.visible_to(actor).select_related(
             "package", "package__zone", "package__person", "package__person__postcode_ref"
         ),
         pk=pk,
@@ -63,21 +59,22 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     package = item.package
     plan = package.care_plans.prefetch_related("visits").order_by("-version").first()
     visits = list(plan.visits.all()) if plan else []
-    revealed = item.status == OfferStatus.ACCEPTED and package.provider_id == provider.pk
+    revealed = item.status == OfferStatus.ACCEPTED and package.provider_id == item.provider_id
     if revealed:
         audit.log_view(
-            user=request.user, obj=package.person, person_id=package.person_id, view="brokerage:portal-offer"
+            by=actor, obj=package.person, person_id=package.person_id, view="brokerage:portal-offer"
         )
     decline_form = DeclineForm(post_or_none(request))
     if request.method == "POST":
+        check_permission(actor, ANSWER_OFFERS, item)
         try:
             if request.POST.get("action") == "accept":
-                services.accept_offer(by=request.user, offer=item)
+                services.accept_offer(by=actor, offer=item)
                 messages.success(request, "Offer accepted")
                 return redirect("brokerage:portal-offer", pk=item.pk)
             if decline_form.is_valid():
                 services.decline_offer(
-                    by=request.user,
+                    by=actor,
                     offer=item,
                     reason=decline_form.cleaned_data["reason"],
                     details=decline_form.cleaned_data["details"],
@@ -85,7 +82,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Offer declined")
                 return redirect("brokerage:portal-offers")
         except ValidationError as exc:
-            add_errors(decline_form, exc)
+            show_error(decline_form, exc)
     return render(
         request,
         "brokerage/portal/offer.html",
@@ -103,11 +100,12 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@provider_required
+@require(VIEW_OWN_PACKAGES)
 def packages(request: HttpRequest) -> HttpResponse:
-    provider = _provider(request)
+    actor = actor_of(request)
     rows = (
-        provider.packages.filter(status__in=IN_CARE | {PackageStatus.PLACED})
+        Package.objects.visible_to(actor)
+        .filter(status__in=IN_CARE | {PackageStatus.PLACED})
         .select_related("person", "zone")
         .order_by("placed_on", "pk")
     )
@@ -116,26 +114,28 @@ def packages(request: HttpRequest) -> HttpResponse:
     )
 
 
-@provider_required
+@require(VIEW_OWN_PACKAGES)
 def package(request: HttpRequest, pk: int) -> HttpResponse:
-    provider = _provider(request)
-    pkg = get_object_or_404(provider.packages.select_related("person", "zone"), pk=pk)
-    audit.log_view(
-        user=request.user, obj=pkg.person, person_id=pkg.person_id, view="brokerage:portal-package"
-    )
+    actor = actor_of(request)
+    pkg = get_object_or_404(Package.objects.visible_to(actor).select_related("person", "zone"), pk=pk)
+    audit.log_view(by=actor, obj=pkg.person, person_id=pkg.person_id, view="brokerage:portal-package")
     plan = pkg.care_plans.prefetch_related("visits").order_by("-version").first()
     form = NoticeForm(post_or_none(request))
-    can_give_notice = pkg.status in IN_CARE and pkg.notice_ends_on is None
+    can_give_notice = (
+        has_permission(actor, GIVE_NOTICE, pkg) and pkg.status in IN_CARE and pkg.notice_ends_on is None
+    )
+    if request.method == "POST":
+        check_permission(actor, GIVE_NOTICE, pkg)
     if request.method == "POST" and form.is_valid():
         try:
             services.give_notice(
-                by=request.user,
+                by=actor,
                 package=pkg,
                 reason=form.cleaned_data["reason"],
                 notice_ends_on=form.cleaned_data["notice_ends_on"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            show_error(form, exc)
         else:
             messages.success(
                 request, "Notice given: the council will find another provider before your notice ends"

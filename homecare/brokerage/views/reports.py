@@ -7,12 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from homecare.accounts.permissions import require_roles
 from homecare.brokerage import presenters, reports
 from homecare.brokerage.forms import PeriodForm
 from homecare.brokerage.models import UNPLACED, HandBack, Package
-from homecare.brokerage.roles import BROKERAGE_READ_ROLES
+from homecare.brokerage.permissions import VIEW_PACKAGES
 from homecare.brokerage.views.broker import URGENCY_RANK
+from homecare.core.permissions import actor_of, require
 
 
 def _period(request: HttpRequest, *, default_days: int) -> tuple[PeriodForm, dt.date, dt.date]:
@@ -24,12 +24,14 @@ def _period(request: HttpRequest, *, default_days: int) -> tuple[PeriodForm, dt.
     return form, date_from, date_to
 
 
-@require_roles(*BROKERAGE_READ_ROLES)
+@require(VIEW_PACKAGES)
 def awaiting_care(request: HttpRequest) -> HttpResponse:
     """Everyone waiting for a package, most urgent and longest waiting first, and the weekly table."""
+    actor = actor_of(request)
     today = timezone.localdate()
     waiting = (
-        Package.objects.filter(status__in=UNPLACED)
+        Package.objects.visible_to(actor)
+        .filter(status__in=UNPLACED)
         .select_related("person", "zone")
         .annotate(urgency_rank=URGENCY_RANK)
         .order_by("urgency_rank", "referred_on", "pk")
@@ -52,13 +54,15 @@ def awaiting_care(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_roles(*BROKERAGE_READ_ROLES)
+@require(VIEW_PACKAGES)
 def bed_days(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
     form, date_from, date_to = _period(request, default_days=365)
     today = timezone.localdate()
     months = reports.bed_days_report(date_from=date_from, date_to=date_to, today=today)
     delayed = (
-        Package.objects.filter(
+        Package.objects.visible_to(actor)
+        .filter(
             referral__source="hospital", referral__ready_for_discharge_on__isnull=False, previous__isnull=True
         )
         .filter(started_on__isnull=True, status__in=UNPLACED | {"placed"})
@@ -81,15 +85,19 @@ def bed_days(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_roles(*BROKERAGE_READ_ROLES)
+@require(VIEW_PACKAGES)
 def hand_backs(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
     today = timezone.localdate()
     form, date_from, date_to = _period(request, default_days=365)
-    rows = HandBack.objects.filter(given_on__range=(date_from, date_to)).select_related(
-        "provider", "package", "successor"
+    rows = (
+        HandBack.objects.visible_to(actor)
+        .filter(given_on__range=(date_from, date_to))
+        .select_related("provider", "package", "successor")
     )
     per_provider = (
-        HandBack.objects.filter(given_on__range=(date_from, date_to))
+        HandBack.objects.visible_to(actor)
+        .filter(given_on__range=(date_from, date_to))
         .values("provider__name")
         .annotate(count=Count("id"))
         .order_by("-count", "provider__name")

@@ -2,10 +2,12 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from homecare.accounts.factories import make_user
-from homecare.accounts.roles import Role
 from homecare.core import audit
+from homecare.core.actor import Actor
 from homecare.core.context import acting_as
 from homecare.core.models import AccessLog, AppendOnlyError, AuditEvent
+from homecare.core.roles import Role
+from homecare.core.testing import TEST_ACTOR, actor_for
 from homecare.geography.factories import WardFactory, ZoneFactory
 from homecare.geography.models import Ward
 
@@ -15,8 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_record_writes_who_what_and_request():
     user = make_user(Role.COMMISSIONER)
     ward = WardFactory()
-    with acting_as(user, channel="web", path="/somewhere/"):
-        event = audit.record(by=None, action="checked", obj=ward, changes={"x": [1, 2]})
+    actor = actor_for(user)
+    with acting_as(actor, path="/somewhere/"):
+        event = audit.record(by=actor, action="checked", obj=ward, changes={"x": [1, 2]})
     event.refresh_from_db()
     assert event.actor == user
     assert event.actor_label == user.username
@@ -29,11 +32,11 @@ def test_record_writes_who_what_and_request():
 
 def test_update_fields_audits_only_real_changes():
     ward = WardFactory(name="Oldname")
-    changes = audit.update_fields(by="test", obj=ward, name="Newname", is_rural=ward.is_rural)
+    changes = audit.update_fields(by=TEST_ACTOR, obj=ward, name="Newname", is_rural=ward.is_rural)
     assert changes == {"name": ["Oldname", "Newname"]}
     event = audit.history(ward).get()
     assert event.changes == {"name": ["Oldname", "Newname"]}
-    assert audit.update_fields(by="test", obj=ward, name="Newname") == {}
+    assert audit.update_fields(by=TEST_ACTOR, obj=ward, name="Newname") == {}
     assert audit.history(ward).count() == 1
 
 
@@ -42,7 +45,7 @@ def test_bulk_update_audits_every_changed_row():
     wards = WardFactory.create_batch(3)
     already = WardFactory(zone=zone)
     count = audit.bulk_update(
-        by="test", queryset=Ward.objects.filter(pk__in=[w.pk for w in [*wards, already]]), zone=zone
+        by=TEST_ACTOR, queryset=Ward.objects.filter(pk__in=[w.pk for w in [*wards, already]]), zone=zone
     )
     assert count == 3
     assert Ward.objects.filter(zone=zone).count() == 4
@@ -51,7 +54,7 @@ def test_bulk_update_audits_every_changed_row():
 
 
 def test_audit_event_cannot_be_changed_through_the_orm():
-    event = audit.record(by="test", action="x", obj=WardFactory())
+    event = audit.record(by=TEST_ACTOR, action="x", obj=WardFactory())
     event.action = "y"
     with pytest.raises(AppendOnlyError):
         event.save()
@@ -67,7 +70,7 @@ def test_audit_event_cannot_be_changed_through_the_orm():
     "sql", ["UPDATE core_auditevent SET action = 'forged'", "DELETE FROM core_auditevent"]
 )
 def test_audit_event_cannot_be_changed_by_raw_sql(sql):
-    audit.record(by="test", action="x", obj=WardFactory())
+    audit.record(by=TEST_ACTOR, action="x", obj=WardFactory())
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
@@ -79,7 +82,7 @@ def test_audit_event_cannot_be_changed_by_raw_sql(sql):
 
 def test_access_log_cannot_be_deleted_by_raw_sql():
     user = make_user(Role.BROKER)
-    audit.log_view(user=user, obj=WardFactory(), person_id=42)
+    audit.log_view(by=actor_for(user), obj=WardFactory(), person_id=42)
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
@@ -90,8 +93,18 @@ def test_access_log_cannot_be_deleted_by_raw_sql():
 
 
 def test_a_provider_api_token_viewing_a_person_is_access_logged_by_name():
-    from homecare.core.context import acting_as
+    from homecare.api.models import ApiToken
+    from homecare.providers.factories import ProviderFactory
 
-    with acting_as(None, channel="api"):
-        entry = audit.log_view(user="api-token:EVV system (PRV0001)", obj=WardFactory(), person_id=7)
-    assert entry.user is None and entry.actor_label == "api-token:EVV system (PRV0001)"
+    token = ApiToken.objects.create(
+        provider=ProviderFactory(), name="EVV system", prefix="hc_abcdefgh", token_hash="x" * 64
+    )
+    actor = Actor.for_token(token)
+    with acting_as(actor):
+        entry = audit.log_view(by=actor, obj=WardFactory(), person_id=7)
+    assert entry.user is None and entry.actor_label == "api-token:hc_abcdefgh (EVV system)"
+
+
+def test_audit_refuses_an_actor_that_is_not_an_actor():
+    with pytest.raises(TypeError, match="must be an Actor"):
+        audit.record(by="someone", action="x", obj=WardFactory())

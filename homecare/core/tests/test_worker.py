@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from homecare.core import jobs
+from homecare.core.actor import Actor
 from homecare.core.jobs import Job
 
 
@@ -13,11 +14,12 @@ def test_a_slow_job_does_not_hold_back_a_frequent_one(monkeypatch):
     fast_runs = []
     release = threading.Event()
 
-    def slow() -> str:
+    def slow(by: Actor) -> str:
         release.wait(timeout=5)
         return "slow done"
 
-    def fast() -> str:
+    def fast(by: Actor) -> str:
+        assert by.label == "job:fast"
         fast_runs.append(time.monotonic())
         if len(fast_runs) >= 3:
             release.set()

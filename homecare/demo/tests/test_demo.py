@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from homecare.accounts.models import User
-from homecare.accounts.roles import Role
+from homecare.core.roles import Role
 from homecare.demo.generator import SIZES, generate
 from homecare.geography.models import Postcode, Ward, Zone
 from homecare.providers.models import Provider, ProviderStatus

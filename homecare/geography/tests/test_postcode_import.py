@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 
 from homecare.core.imports import ImportRejected
 from homecare.core.models import ImportRun
+from homecare.core.testing import TEST_ACTOR
 from homecare.geography.importers import import_postcodes, is_rural
 from homecare.geography.models import Postcode, Ward
 from homecare.geography.postcodes import lookup, normalise
@@ -17,7 +18,7 @@ SAMPLE = DATA / "onspd_sample.csv"
 
 
 def test_import_keeps_the_councils_postcodes_and_counts_the_rest():
-    result = import_postcodes(SAMPLE, by="test", council_code="E06000016")
+    result = import_postcodes(SAMPLE, by=TEST_ACTOR, council_code="E06000016")
     assert result.imported == 4
     assert result.skipped_other_areas == 1
     assert result.skipped_no_location == 1
@@ -31,7 +32,7 @@ def test_import_keeps_the_councils_postcodes_and_counts_the_rest():
 
 
 def test_import_creates_new_wards_with_centroid_and_rural_flag():
-    result = import_postcodes(SAMPLE, by="test", council_code="E06000016")
+    result = import_postcodes(SAMPLE, by=TEST_ACTOR, council_code="E06000016")
     assert result.new_ward_codes == ["E05010468", "E05010470"]
     city = Ward.objects.get(code="E05010468")
     village = Ward.objects.get(code="E05010470")
@@ -41,19 +42,19 @@ def test_import_creates_new_wards_with_centroid_and_rural_flag():
 
 
 def test_import_names_wards_from_an_ons_names_file():
-    import_postcodes(SAMPLE, by="test", council_code="E06000016", ward_names=DATA / "ward_names.csv")
+    import_postcodes(SAMPLE, by=TEST_ACTOR, council_code="E06000016", ward_names=DATA / "ward_names.csv")
     assert Ward.objects.get(code="E05010470").name == "Thurncourt"
 
 
 def test_terminated_postcode_is_marked():
-    import_postcodes(SAMPLE, by="test", council_code="E06000016")
+    import_postcodes(SAMPLE, by=TEST_ACTOR, council_code="E06000016")
     assert Postcode.objects.get(postcode="LE7 9AB").terminated
     assert not Postcode.objects.get(postcode="LE7 9AA").terminated
 
 
 def test_reimport_changes_nothing():
-    import_postcodes(SAMPLE, by="test", council_code="E06000016")
-    again = import_postcodes(SAMPLE, by="test", council_code="E06000016")
+    import_postcodes(SAMPLE, by=TEST_ACTOR, council_code="E06000016")
+    again = import_postcodes(SAMPLE, by=TEST_ACTOR, council_code="E06000016")
     assert (again.created, again.updated, again.unchanged, again.wards_created) == (0, 0, 4, 0)
 
 
@@ -61,7 +62,7 @@ def test_file_without_a_required_column_is_refused_naming_it(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(SAMPLE.read_text().replace(",osward,", ",something_else,", 1))
     with pytest.raises(ImportRejected, match="osward"):
-        import_postcodes(bad, by="test", council_code="E06000016")
+        import_postcodes(bad, by=TEST_ACTOR, council_code="E06000016")
     assert not Postcode.objects.exists() and not Ward.objects.exists()
 
 
@@ -72,7 +73,7 @@ def test_file_with_bad_rows_lists_every_problem_and_imports_nothing(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join(lines))
     with pytest.raises(ImportRejected) as caught:
-        import_postcodes(bad, by="test", council_code="E06000016")
+        import_postcodes(bad, by=TEST_ACTOR, council_code="E06000016")
     messages = [str(e) for e in caught.value.errors]
     assert messages == [
         "Row 2, column lat: 'north' is not a number",
@@ -96,7 +97,7 @@ def test_rural_urban_codes_of_2011_and_2021():
 
 
 def test_lookup_finds_postcode_in_any_spacing():
-    import_postcodes(SAMPLE, by="test", council_code="E06000016")
+    import_postcodes(SAMPLE, by=TEST_ACTOR, council_code="E06000016")
     assert lookup("le11aa").postcode == "LE1 1AA"
 
 

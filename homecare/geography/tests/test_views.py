@@ -1,8 +1,8 @@
 import pytest
 
 from homecare.accounts.factories import make_user
-from homecare.accounts.roles import Role
 from homecare.core.models import AuditEvent
+from homecare.core.roles import Role
 from homecare.geography.factories import WardFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db

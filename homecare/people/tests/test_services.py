@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from homecare.core.models import AuditEvent
+from homecare.core.testing import TEST_ACTOR
 from homecare.geography.factories import PostcodeFactory
 from homecare.people import services
 from homecare.people.factories import PersonFactory
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_create_person_resolves_postcode_to_ward_and_zone():
     postcode = PostcodeFactory(postcode="FN1 2AB")
     person = services.create_person(
-        by="test", council_ref="ab123", first_name="Ada", last_name="Jones", postcode="fn12ab"
+        by=TEST_ACTOR, council_ref="ab123", first_name="Ada", last_name="Jones", postcode="fn12ab"
     )
     assert (person.council_ref, person.postcode, person.ward, person.zone) == (
         "AB123",
@@ -24,7 +25,9 @@ def test_create_person_resolves_postcode_to_ward_and_zone():
 
 def test_create_person_unknown_postcode_rejected():
     with pytest.raises(ValidationError) as exc:
-        services.create_person(by="test", council_ref="X1", first_name="A", last_name="B", postcode="FN9 9ZZ")
+        services.create_person(
+            by=TEST_ACTOR, council_ref="X1", first_name="A", last_name="B", postcode="FN9 9ZZ"
+        )
     assert "postcode" in exc.value.message_dict
 
 
@@ -32,7 +35,7 @@ def test_create_person_invalid_nhs_number_rejected():
     PostcodeFactory(postcode="FN1 2AB")
     with pytest.raises(ValidationError) as exc:
         services.create_person(
-            by="test",
+            by=TEST_ACTOR,
             council_ref="X1",
             first_name="A",
             last_name="B",
@@ -46,7 +49,7 @@ def test_create_person_duplicate_nhs_number_rejected():
     existing = PersonFactory(nhs_number="9434765919")
     with pytest.raises(ValidationError):
         services.create_person(
-            by="test",
+            by=TEST_ACTOR,
             council_ref="X2",
             first_name="A",
             last_name="B",
@@ -57,6 +60,6 @@ def test_create_person_duplicate_nhs_number_rejected():
 
 def test_update_person_audits_field_names_not_values():
     person = PersonFactory()
-    services.update_person(by="test", person=person, phone="01234 567890")
+    services.update_person(by=TEST_ACTOR, person=person, phone="01234 567890")
     event = AuditEvent.objects.get(object_type="people.person", action="updated")
     assert event.changes == {"fields": ["phone"]}

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from homecare.accounts.factories import make_user
-from homecare.accounts.roles import Role
 from homecare.core.models import AccessLog
+from homecare.core.roles import Role
 from homecare.people.factories import PersonFactory
 from homecare.people.models import Person
 

@@ -1,6 +1,11 @@
 """Provider register models, split by concept; import them from here."""
 
-from homecare.providers.models.capacity import CapacityLine, CapacityReturn, TimeBand
+from homecare.providers.models.capacity import (
+    CapacityLine,
+    CapacityReturn,
+    CapacityReturnQuerySet,
+    TimeBand,
+)
 from homecare.providers.models.contracts import (
     OFF_FRAMEWORK_TIERS,
     TIER_ORDER,
@@ -22,6 +27,7 @@ from homecare.providers.models.register import (
     Location,
     LocationStatus,
     Provider,
+    ProviderQuerySet,
     ProviderStatus,
     ServiceType,
 )
@@ -33,6 +39,7 @@ __all__ = [
     "AllocationPolicy",
     "CapacityLine",
     "CapacityReturn",
+    "CapacityReturnQuerySet",
     "Contract",
     "ContractAction",
     "ContractActionKind",
@@ -48,6 +55,7 @@ __all__ = [
     "PaymentBasis",
     "PaymentFrequency",
     "Provider",
+    "ProviderQuerySet",
     "ProviderStatus",
     "QafAssessment",
     "QafLevel",

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from homecare.core.scoping import ProviderScopedQuerySet
+
 
 class TimeBand(models.TextChoices):
     MORNING = "morning", "Morning"
@@ -15,6 +17,11 @@ class TimeBand(models.TextChoices):
     TEA = "tea", "Tea"
     BED = "bed", "Bed"
     NIGHT = "night", "Night"
+
+
+class CapacityReturnQuerySet(ProviderScopedQuerySet["CapacityReturn"]):
+    """Capacity returns; `.visible_to(actor)`: a provider (user or token) sees only its own returns,
+    council staff see every provider's."""
 
 
 class CapacityReturn(models.Model):
@@ -33,6 +40,8 @@ class CapacityReturn(models.Model):
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CapacityReturnQuerySet.as_manager()
 
     class Meta:
         ordering = ["-week_commencing", "provider__name"]

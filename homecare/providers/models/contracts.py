@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from homecare.core.scoping import ProviderScopedQuerySet
 from homecare.providers.models.register import ProviderStatus, ServiceType
 
 
@@ -110,7 +111,9 @@ class ContractStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
-class ContractQuerySet(models.QuerySet["Contract"]):
+class ContractQuerySet(ProviderScopedQuerySet["Contract"]):
+    """Contracts; `.visible_to(actor)`: a provider sees only its own."""
+
     def current(self, on: dt.date) -> ContractQuerySet:
         """Contracts in force on the date (started, not ended, not terminated)."""
         return self.filter(

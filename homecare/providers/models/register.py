@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from homecare.core.scoping import ProviderScopedQuerySet
+
 
 class ProviderStatus(models.TextChoices):
     ACTIVE = "active", "Active"
@@ -17,6 +19,13 @@ class ServiceType(models.TextChoices):
     GENERAL = "general", "General home care"
     NIGHT = "night", "Night care"
     NURSE_LED = "nurse_led", "Specialist nurse-led care"
+
+
+class ProviderQuerySet(ProviderScopedQuerySet["Provider"]):
+    """Providers; `.visible_to(actor)`: a provider user or token sees only its own provider, council
+    staff see every provider."""
+
+    provider_lookup = "pk"
 
 
 class Provider(models.Model):
@@ -55,6 +64,8 @@ class Provider(models.Model):
     cqc_rating = models.CharField("current CQC rating", max_length=30, blank=True)
     cqc_rating_published_on = models.DateField(null=True, blank=True)
     qaf_level = models.CharField("current QAF level", max_length=20, blank=True)
+
+    objects = ProviderQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,5 +1,7 @@
-"""Business operations on the provider register, split by concept. Every change is audited."""
+"""Business operations on the provider register, split by concept. Every change is audited.
+Refusals raise the one domain error type, `homecare.core.errors.DomainError` (re-exported here)."""
 
+from homecare.core.errors import DomainError
 from homecare.providers.services.capacity import save_capacity_return
 from homecare.providers.services.contracts import (
     apply_contract_action,
@@ -8,7 +10,6 @@ from homecare.providers.services.contracts import (
     create_lot,
     lot_share_total,
 )
-from homecare.providers.services.errors import DomainError
 from homecare.providers.services.rates import (
     UpliftPreview,
     UpliftRow,

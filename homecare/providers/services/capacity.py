@@ -11,9 +11,10 @@ from typing import Any
 from django.db import transaction
 
 from homecare.core import audit
+from homecare.core.actor import Actor
+from homecare.core.errors import DomainError
 from homecare.geography.models import Zone
 from homecare.providers.models import CapacityLine, CapacityReturn, Provider, TimeBand
-from homecare.providers.services.errors import DomainError
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def _validate(
 @transaction.atomic
 def save_capacity_return(
     *,
-    by: Any,
+    by: Actor,
     provider: Provider,
     week_commencing: dt.date,
     staff_in_post: int,
@@ -102,8 +103,8 @@ def save_capacity_return(
             {"week_commencing": "You have already sent a return for that week: change that one"}
         )
     existing = capacity_return or same_week
-    user = by if getattr(by, "pk", None) else None
-    label = by.get_username() if user is not None else str(by)
+    user = by.user
+    label = by.label
     values: dict[str, Any] = {
         "week_commencing": week_commencing,
         "staff_in_post": staff_in_post,

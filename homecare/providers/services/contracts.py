@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Sum
 
 from homecare.core import audit
+from homecare.core.actor import Actor
+from homecare.core.errors import DomainError
 from homecare.providers.models import (
     OFF_FRAMEWORK_TIERS,
     Contract,
@@ -21,7 +23,6 @@ from homecare.providers.models import (
     Lot,
     Provider,
 )
-from homecare.providers.services.errors import DomainError
 
 HUNDRED = Decimal("100")
 
@@ -29,7 +30,7 @@ HUNDRED = Decimal("100")
 @transaction.atomic
 def create_framework(
     *,
-    by: Any,
+    by: Actor,
     name: str,
     reference: str,
     service_type: str,
@@ -53,7 +54,7 @@ def create_framework(
 
 @transaction.atomic
 def create_lot(
-    *, by: Any, framework: Framework, code: str, name: str, zones: list[Any], allocation_policy: str = ""
+    *, by: Actor, framework: Framework, code: str, name: str, zones: list[Any], allocation_policy: str = ""
 ) -> Lot:
     if not zones:
         raise DomainError("A lot covers at least one zone")
@@ -100,7 +101,7 @@ def _check_contract(contract: Contract) -> None:
 @transaction.atomic
 def create_contract(
     *,
-    by: Any,
+    by: Actor,
     provider: Provider,
     reference: str,
     tier: str,
@@ -165,7 +166,7 @@ def allowed_actions(contract: Contract) -> list[ContractActionKind]:
 
 @transaction.atomic
 def apply_contract_action(
-    *, by: Any, contract: Contract, kind: str, effective_on: dt.date, reason: str
+    *, by: Actor, contract: Contract, kind: str, effective_on: dt.date, reason: str
 ) -> ContractAction:
     """Suspend new packages, lift a suspension, serve or withdraw a default notice, terminate or end
     a contract. The decision is kept as a ContractAction and the contract change is audited."""
@@ -179,8 +180,8 @@ def apply_contract_action(
         )
     if effective_on < contract.starts_on:
         raise DomainError("The action cannot take effect before the contract starts")
-    user = by if getattr(by, "pk", None) else None
-    label = by.get_username() if user is not None else str(by)
+    user = by.user
+    label = by.label
     action = ContractAction.objects.create(
         contract=contract,
         kind=kind,

@@ -12,9 +12,10 @@ from typing import Any
 from django.db import transaction
 
 from homecare.core import audit
+from homecare.core.actor import Actor
+from homecare.core.errors import DomainError
 from homecare.providers.models import Contract, ContractTier, Provider, Rate, Uplift
 from homecare.providers.pricing import RateTerms, price_visit, to_pence
-from homecare.providers.services.errors import DomainError
 
 HUNDRED = Decimal("100")
 RATE_TERMS = [
@@ -51,7 +52,7 @@ def price_contract_visit(contract: Contract, *, minutes: int, on: dt.date, is_ru
 @transaction.atomic
 def set_rate(
     *,
-    by: Any,
+    by: Actor,
     effective_from: dt.date,
     hourly_rate: Decimal,
     contract: Contract | None = None,
@@ -139,7 +140,7 @@ def preview_uplift(
 @transaction.atomic
 def apply_uplift(
     *,
-    by: Any,
+    by: Actor,
     contracts: Iterable[Contract],
     effective_from: dt.date,
     percent: Decimal,
@@ -154,7 +155,7 @@ def apply_uplift(
         raise DomainError("Rates have changed since the preview: preview the uplift again before applying it")
     if not preview.rows:
         raise DomainError("No contract would be uplifted")
-    label = by.get_username() if hasattr(by, "get_username") else str(by)
+    label = by.label
     uplift = Uplift.objects.create(
         name=name.strip() or f"Uplift from {effective_from:%d/%m/%Y}",
         effective_from=effective_from,

@@ -8,6 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from homecare.core import audit
+from homecare.core.actor import Actor
+from homecare.core.errors import DomainError
 from homecare.providers.models import (
     CqcRating,
     CqcRatingValue,
@@ -16,7 +18,6 @@ from homecare.providers.models import (
     QafAssessment,
     QafLevel,
 )
-from homecare.providers.services.errors import DomainError
 
 #: From worst to best: a provider with several locations is shown with its worst current rating.
 RATING_SEVERITY = [
@@ -37,7 +38,7 @@ ALLOWED_STATUS_CHANGES = {
 
 @transaction.atomic
 def change_provider_status(
-    *, by: Any, provider: Provider, status: str, on: dt.date | None = None, reason: str = ""
+    *, by: Actor, provider: Provider, status: str, on: dt.date | None = None, reason: str = ""
 ) -> Provider:
     """Move a provider to another status. Exiting the market needs a date and a reason."""
     current = ProviderStatus(provider.status)
@@ -62,7 +63,7 @@ def latest_ratings(provider: Provider) -> list[CqcRating]:
 
 
 @transaction.atomic
-def refresh_cqc_rating(*, by: Any, provider: Provider) -> Provider:
+def refresh_cqc_rating(*, by: Actor, provider: Provider) -> Provider:
     """Set the provider's headline CQC rating: its location's latest overall rating (the worst
     of them when it has several locations). Empty when not yet inspected."""
     ratings = latest_ratings(provider)
@@ -83,7 +84,7 @@ def refresh_cqc_rating(*, by: Any, provider: Provider) -> Provider:
 @transaction.atomic
 def record_qaf_assessment(
     *,
-    by: Any,
+    by: Actor,
     provider: Provider,
     level: str,
     assessed_on: dt.date,
@@ -98,7 +99,7 @@ def record_qaf_assessment(
         provider=provider,
         level=level,
         assessed_on=assessed_on,
-        assessed_by=by if getattr(by, "pk", None) else None,
+        assessed_by=by.user,
         notes=notes.strip(),
     )
     audit.created(by=by, obj=assessment, fields=["provider_id", "level", "assessed_on", "notes"])

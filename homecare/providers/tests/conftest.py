@@ -9,7 +9,7 @@ from django.test import Client
 
 from homecare.accounts.factories import make_user
 from homecare.accounts.models import User
-from homecare.accounts.roles import Role
+from homecare.core.roles import Role
 from homecare.geography.factories import ZoneFactory
 from homecare.geography.models import Zone
 from homecare.providers.factories import ContractFactory, LotFactory, ProviderFactory, RateFactory

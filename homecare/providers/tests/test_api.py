@@ -6,8 +6,9 @@ from typing import Any, get_args
 import pytest
 from django.test import Client
 
-from homecare.accounts.roles import Role
 from homecare.api.services import issue_token
+from homecare.core.roles import Role
+from homecare.core.testing import TEST_ACTOR
 from homecare.providers.api import TimeBandName
 from homecare.providers.factories import CapacityReturnFactory, CqcRatingFactory, LocationFactory
 from homecare.providers.models import CapacityReturn, Contract, Provider, TimeBand
@@ -18,7 +19,7 @@ BASE = "/api/v1/providers/"
 
 
 def _token(provider: Provider) -> dict[str, str]:
-    _row, raw = issue_token(by="test", provider=provider, name="test")
+    _row, raw = issue_token(by=TEST_ACTOR, provider=provider, name="test")
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
@@ -80,8 +81,20 @@ def test_api_providers_for_signed_in_staff_lists_all(
     assert {p["ref"] for p in response.json()} == {provider.council_ref, other_provider.council_ref}
 
 
-def test_api_providers_refuses_signed_in_provider_user_session(as_role, provider: Provider) -> None:
-    assert as_role(Role.PROVIDER, provider=provider).get(BASE).status_code == 401
+def test_api_providers_for_signed_in_provider_user_lists_only_own(
+    as_role, provider: Provider, other_provider: Provider
+) -> None:
+    response = as_role(Role.PROVIDER, provider=provider).get(BASE)
+    assert response.status_code == 200
+    assert [p["ref"] for p in response.json()] == [provider.council_ref]
+
+
+def test_api_provider_user_cannot_read_another_provider(
+    as_role, provider: Provider, other_provider: Provider
+) -> None:
+    client = as_role(Role.PROVIDER, provider=provider)
+    assert client.get(f"{BASE}{provider.council_ref}").status_code == 200
+    assert client.get(f"{BASE}{other_provider.council_ref}").status_code == 404
 
 
 def test_api_post_capacity_return_creates(provider: Provider) -> None:
@@ -150,8 +163,44 @@ def test_api_get_capacity_returns_lists_only_own(provider: Provider, other_provi
     assert [r["id"] for r in response.json()] == [mine.pk]
 
 
-def test_api_capacity_returns_need_a_provider_token(as_role, provider: Provider) -> None:
-    assert as_role(Role.COMMISSIONER).get(f"{BASE}capacity-returns").status_code == 401
+def test_api_capacity_returns_for_signed_in_staff_lists_all(
+    as_role, provider: Provider, other_provider: Provider
+) -> None:
+    mine = CapacityReturnFactory(provider=provider)
+    theirs = CapacityReturnFactory(provider=other_provider)
+    response = as_role(Role.COMMISSIONER).get(f"{BASE}capacity-returns")
+    assert response.status_code == 200
+    assert {(r["id"], r["provider"]) for r in response.json()} == {
+        (mine.pk, provider.council_ref),
+        (theirs.pk, other_provider.council_ref),
+    }
+
+
+def test_api_capacity_returns_for_signed_in_provider_user_lists_only_own(
+    as_role, provider: Provider, other_provider: Provider
+) -> None:
+    mine = CapacityReturnFactory(provider=provider)
+    CapacityReturnFactory(provider=other_provider)
+    response = as_role(Role.PROVIDER, provider=provider).get(f"{BASE}capacity-returns")
+    assert [r["id"] for r in response.json()] == [mine.pk]
+
+
+def test_api_capacity_returns_without_auth_is_401() -> None:
+    assert Client().get(f"{BASE}capacity-returns").status_code == 401
+
+
+def test_api_post_capacity_return_forbidden_to_staff(as_role, provider: Provider) -> None:
+    response = as_role(Role.COMMISSIONER).post(
+        f"{BASE}capacity-returns", _return(), content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert not CapacityReturn.objects.exists()
+
+
+def test_api_post_capacity_return_audited_as_the_token(provider: Provider) -> None:
+    Client().post(f"{BASE}capacity-returns", _return(), content_type="application/json", **_token(provider))
+    record = CapacityReturn.objects.get(provider=provider)
+    assert record.submitted_by_label.startswith("api-token:") and record.submitted_by is None
 
 
 def test_api_openapi_documents_provider_endpoints() -> None:

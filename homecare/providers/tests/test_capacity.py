@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from homecare.accounts.roles import Role
+from homecare.core.roles import Role
+from homecare.core.testing import TEST_ACTOR
 from homecare.geography.factories import ZoneFactory
 from homecare.providers import services
 from homecare.providers.factories import CapacityReturnFactory
@@ -23,7 +24,7 @@ MONDAY = dt.date(2026, 11, 16)
 def _send(provider: Provider, week: dt.date = MONDAY, **kwargs):
     values = {"staff_in_post": 30, "vacancies": 2, "leavers": 1, "lines": [LineInput("Z1", "morning", 10)]}
     values.update(kwargs)
-    return services.save_capacity_return(by="test", provider=provider, week_commencing=week, **values)
+    return services.save_capacity_return(by=TEST_ACTOR, provider=provider, week_commencing=week, **values)
 
 
 def test_save_capacity_return_creates_lines(provider: Provider) -> None:

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from homecare.accounts.factories import make_user
-from homecare.accounts.roles import Role
 from homecare.core import audit
+from homecare.core.roles import Role
+from homecare.core.testing import TEST_ACTOR, actor_for
 from homecare.geography.factories import ZoneFactory
 from homecare.providers import services
 from homecare.providers.factories import ContractFactory, LotFactory, ProviderFactory
@@ -24,7 +25,7 @@ def test_create_contract_refuses_shares_over_100_in_a_lot() -> None:
     ContractFactory(lot=lot, tier=ContractTier.SECONDARY, target_share=Decimal("20"))
     with pytest.raises(services.DomainError, match="cannot exceed 100%"):
         services.create_contract(
-            by="test",
+            by=TEST_ACTOR,
             provider=ProviderFactory(),
             reference="X1",
             tier=ContractTier.SECONDARY,
@@ -40,7 +41,7 @@ def test_create_contract_accepts_shares_up_to_100() -> None:
     ContractFactory(lot=lot, target_share=Decimal("60"))
     ContractFactory(lot=lot, tier=ContractTier.SECONDARY, target_share=Decimal("20"))
     contract = services.create_contract(
-        by="test",
+        by=TEST_ACTOR,
         provider=ProviderFactory(),
         reference="X1",
         tier=ContractTier.SECONDARY,
@@ -57,7 +58,7 @@ def test_create_spot_contract_refuses_a_framework() -> None:
     lot = LotFactory()
     with pytest.raises(services.DomainError, match="not on a framework"):
         services.create_contract(
-            by="test",
+            by=TEST_ACTOR,
             provider=ProviderFactory(),
             reference="S1",
             tier=ContractTier.SPOT,
@@ -71,7 +72,11 @@ def test_suspend_contract_records_action_with_who_and_why() -> None:
     user = make_user(Role.COMMISSIONER)
     contract = ContractFactory()
     action = services.apply_contract_action(
-        by=user, contract=contract, kind="suspend", effective_on=DAY, reason="Safeguarding concerns"
+        by=actor_for(user),
+        contract=contract,
+        kind="suspend",
+        effective_on=DAY,
+        reason="Safeguarding concerns",
     )
     contract.refresh_from_db()
     assert contract.status == ContractStatus.SUSPENDED
@@ -81,7 +86,9 @@ def test_suspend_contract_records_action_with_who_and_why() -> None:
 
 def test_suspended_contract_accepts_no_new_packages_from_the_date() -> None:
     contract = ContractFactory()
-    services.apply_contract_action(by="test", contract=contract, kind="suspend", effective_on=DAY, reason="r")
+    services.apply_contract_action(
+        by=TEST_ACTOR, contract=contract, kind="suspend", effective_on=DAY, reason="r"
+    )
     contract.refresh_from_db()
     assert contract.accepts_new_packages(DAY - dt.timedelta(days=1))
     assert not contract.accepts_new_packages(DAY)
@@ -89,9 +96,11 @@ def test_suspended_contract_accepts_no_new_packages_from_the_date() -> None:
 
 def test_lifting_a_suspension_reopens_the_contract() -> None:
     contract = ContractFactory()
-    services.apply_contract_action(by="test", contract=contract, kind="suspend", effective_on=DAY, reason="r")
     services.apply_contract_action(
-        by="test", contract=contract, kind="lift_suspension", effective_on=DAY, reason="Action plan met"
+        by=TEST_ACTOR, contract=contract, kind="suspend", effective_on=DAY, reason="r"
+    )
+    services.apply_contract_action(
+        by=TEST_ACTOR, contract=contract, kind="lift_suspension", effective_on=DAY, reason="Action plan met"
     )
     contract.refresh_from_db()
     assert contract.status == ContractStatus.ACTIVE and contract.accepts_new_packages(DAY)
@@ -102,21 +111,21 @@ def test_lifting_a_suspension_of_an_active_contract_is_refused() -> None:
     contract = ContractFactory()
     with pytest.raises(services.DomainError, match="contract is active"):
         services.apply_contract_action(
-            by="test", contract=contract, kind="lift_suspension", effective_on=DAY, reason="r"
+            by=TEST_ACTOR, contract=contract, kind="lift_suspension", effective_on=DAY, reason="r"
         )
 
 
 def test_contract_action_needs_a_reason() -> None:
     with pytest.raises(services.DomainError, match="reason"):
         services.apply_contract_action(
-            by="test", contract=ContractFactory(), kind="suspend", effective_on=DAY, reason=" "
+            by=TEST_ACTOR, contract=ContractFactory(), kind="suspend", effective_on=DAY, reason=" "
         )
 
 
 def test_terminated_contract_is_not_open_from_termination_date() -> None:
     contract = ContractFactory()
     services.apply_contract_action(
-        by="test", contract=contract, kind="terminate", effective_on=DAY, reason="Persistent breaches"
+        by=TEST_ACTOR, contract=contract, kind="terminate", effective_on=DAY, reason="Persistent breaches"
     )
     assert (
         Contract.objects.open_for_new_packages(on=DAY - dt.timedelta(days=1)).filter(pk=contract.pk).exists()
@@ -127,7 +136,7 @@ def test_terminated_contract_is_not_open_from_termination_date() -> None:
 def test_default_notice_keeps_contract_open() -> None:
     contract = ContractFactory()
     services.apply_contract_action(
-        by="test", contract=contract, kind="default_notice", effective_on=DAY, reason="r"
+        by=TEST_ACTOR, contract=contract, kind="default_notice", effective_on=DAY, reason="r"
     )
     contract.refresh_from_db()
     assert contract.status == ContractStatus.DEFAULT_NOTICE and contract.accepts_new_packages(DAY)

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from homecare.core.council import set_council
 from homecare.core.imports import ImportRejected
 from homecare.core.models import AuditEvent, ImportRun
+from homecare.core.testing import TEST_ACTOR
 from homecare.geography.factories import PostcodeFactory
 from homecare.providers.factories import ProviderFactory
 from homecare.providers.importers import CqcImportResult, authority_key, import_cqc_ratings
@@ -28,7 +29,7 @@ COUNCIL = {"council_name": "Leicester City Council", "council_code": "E06000016"
 
 
 def _import(path: Path = FILE, **kwargs: Any) -> CqcImportResult:
-    return import_cqc_ratings(path, by="test", **{**COUNCIL, **kwargs})
+    return import_cqc_ratings(path, by=TEST_ACTOR, **{**COUNCIL, **kwargs})
 
 
 @pytest.fixture
@@ -176,14 +177,14 @@ def test_cqc_import_records_the_import_run(fosse: Provider) -> None:
 
 
 def test_cqc_import_command_imports_file(fosse: Provider) -> None:
-    set_council(by="test", name="Leicester City Council", ons_code="E06000016")
+    set_council(by=TEST_ACTOR, name="Leicester City Council", ons_code="E06000016")
     out = io.StringIO()
     call_command("import", "cqc-ratings", str(FILE), stdout=out)
     assert "3 new ratings" in out.getvalue()
 
 
 def test_cqc_import_command_refuses_file_without_location_id(fosse: Provider) -> None:
-    set_council(by="test", name="Leicester City Council", ons_code="E06000016")
+    set_council(by=TEST_ACTOR, name="Leicester City Council", ons_code="E06000016")
     with pytest.raises(CommandError) as exc:
         call_command("import", "cqc-ratings", str(DATA / "cqc_missing_location_id.csv"))
     assert "Location ID" in str(exc.value)

@@ -35,7 +35,7 @@ OWN_STEPS = ("homecare.core.", "homecare.geography.", "homecare.providers.", "ho
 @pytest.fixture
 def demo() -> DemoContext:
     ctx = DemoContext(seed=7, size=SIZES["small"], today=TODAY)
-    with acting_as("demo"):
+    with acting_as(ctx.actor):
         for step in discover_steps():
             if step.run.__module__.startswith(OWN_STEPS):
                 step.run(ctx)

@@ -7,6 +7,7 @@ from typing import cast
 import pytest
 
 from homecare.core.models import AuditEvent
+from homecare.core.testing import TEST_ACTOR
 from homecare.providers import services
 from homecare.providers.factories import ContractFactory, ProviderFactory, RateFactory
 from homecare.providers.models import Contract, ContractTier, Rate, Uplift
@@ -69,7 +70,11 @@ def test_apply_uplift_writes_exactly_the_previewed_rows() -> None:
     contracts = _contracts_with_rates()
     preview = services.preview_uplift(contracts=contracts, effective_from=APRIL_2026, percent=Decimal("4.5"))
     uplift, applied = services.apply_uplift(
-        by="test", contracts=contracts, effective_from=APRIL_2026, percent=Decimal("4.5"), name="2026 uplift"
+        by=TEST_ACTOR,
+        contracts=contracts,
+        effective_from=APRIL_2026,
+        percent=Decimal("4.5"),
+        name="2026 uplift",
     )
     written = sorted(
         (r.contract_id, r.effective_from, r.hourly_rate) for r in Rate.objects.filter(uplift=uplift)
@@ -84,7 +89,7 @@ def test_apply_uplift_copies_the_other_terms() -> None:
         contract=contract, effective_from=APRIL_2025, rural_supplement=Decimal("1.20"), minimum_minutes=45
     )
     services.apply_uplift(
-        by="test", contracts=[contract], effective_from=APRIL_2026, percent=Decimal("3"), name="u"
+        by=TEST_ACTOR, contracts=[contract], effective_from=APRIL_2026, percent=Decimal("3"), name="u"
     )
     new = services.rate_in_force(contract, on=APRIL_2026)
     assert new is not None and (new.rural_supplement, new.minimum_minutes) == (Decimal("1.20"), 45)
@@ -96,7 +101,7 @@ def test_apply_uplift_refuses_when_rates_changed_since_preview() -> None:
     RateFactory(contract=contracts[0], effective_from=dt.date(2025, 10, 1), hourly_rate=Decimal("22.80"))
     with pytest.raises(services.DomainError, match="preview the uplift again"):
         services.apply_uplift(
-            by="test",
+            by=TEST_ACTOR,
             contracts=contracts,
             effective_from=APRIL_2026,
             percent=Decimal("5"),
@@ -117,7 +122,7 @@ def test_preview_uplift_skips_contracts_already_uplifted() -> None:
 def test_apply_uplift_audits_each_new_rate() -> None:
     contracts = _contracts_with_rates()
     services.apply_uplift(
-        by="test", contracts=contracts, effective_from=APRIL_2026, percent=Decimal("5"), name="u"
+        by=TEST_ACTOR, contracts=contracts, effective_from=APRIL_2026, percent=Decimal("5"), name="u"
     )
     assert AuditEvent.objects.filter(action="created_by_uplift", object_type="providers.rate").count() == 3
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from homecare.accounts.roles import Role
+from homecare.core.roles import Role
 from homecare.providers.factories import ContractFactory, RateFactory
 from homecare.providers.models import Contract, ContractAction, ContractTier, Rate, Uplift
 from homecare.providers.tests.conftest import STAFF

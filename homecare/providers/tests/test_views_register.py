@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from homecare.accounts.roles import Role
 from homecare.core.council import set_council
+from homecare.core.roles import Role
+from homecare.core.testing import TEST_ACTOR
 from homecare.providers.factories import CqcRatingFactory, LocationFactory, ProviderFactory
 from homecare.providers.models import Contract, CqcRating, Provider, QafAssessment
 from homecare.providers.queries import EXPORT_HEADINGS
@@ -148,7 +149,7 @@ def test_cqc_upload_page_forbidden_to_other_roles(as_role, role: str) -> None:
 
 
 def test_cqc_upload_imports_a_file(as_role) -> None:
-    set_council(by="test", name="Leicester City Council", ons_code="E06000016")
+    set_council(by=TEST_ACTOR, name="Leicester City Council", ons_code="E06000016")
     upload = SimpleUploadedFile("ratings.csv", (DATA / "cqc_latest_ratings.csv").read_bytes())
     response = as_role(Role.QUALITY_OFFICER).post(reverse("providers:cqc_upload"), {"file": upload})
     assert response.status_code == 302
@@ -156,7 +157,7 @@ def test_cqc_upload_imports_a_file(as_role) -> None:
 
 
 def test_cqc_upload_refuses_file_without_location_id(as_role) -> None:
-    set_council(by="test", name="Leicester City Council", ons_code="E06000016")
+    set_council(by=TEST_ACTOR, name="Leicester City Council", ons_code="E06000016")
     upload = SimpleUploadedFile("ratings.csv", (DATA / "cqc_missing_location_id.csv").read_bytes())
     response = as_role(Role.COMMISSIONER).post(reverse("providers:cqc_upload"), {"file": upload})
     assert response.status_code == 200

@@ -1,5 +1,5 @@
-"""Market capacity for staff, and capacity returns in the provider portal (scoped to the user's
-own provider)."""
+"""Market capacity for staff, and capacity returns in the provider portal (read through
+`CapacityReturn.objects.visible_to(actor)`: another provider's return is "not found")."""
 
 from __future__ import annotations
 
@@ -8,20 +8,24 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from homecare.accounts.permissions import provider_required, staff_required
+from homecare.core.actor import Actor
+from homecare.core.forms import show_error
+from homecare.core.permissions import actor_of, require
 from homecare.providers import presenters, queries, services
 from homecare.providers.forms import CapacityReturnForm
 from homecare.providers.models import CapacityReturn, Provider, TimeBand
+from homecare.providers.permissions import FILE_CAPACITY, VIEW_REGISTER
 from homecare.providers.services.capacity import LineInput
 
 
-def _own_provider(request: HttpRequest) -> Provider:
-    provider = getattr(request.user, "provider", None)
-    assert provider is not None  # provider_required: provider users always have one
+def _own_provider(actor: Actor) -> Provider:
+    """The provider the actor acts for (FILE_CAPACITY is held only by provider users, who have one)."""
+    provider: Provider | None = actor.provider
+    assert provider is not None
     return provider
 
 
-@staff_required
+@require(VIEW_REGISTER)
 def market_capacity(request: HttpRequest) -> HttpResponse:
     capacity = queries.market_capacity()
     return render(
@@ -35,10 +39,11 @@ def market_capacity(request: HttpRequest) -> HttpResponse:
     )
 
 
-@provider_required
+@require(FILE_CAPACITY)
 def my_returns(request: HttpRequest) -> HttpResponse:
-    provider = _own_provider(request)
-    returns = provider.capacity_returns.prefetch_related("lines")
+    actor = actor_of(request)
+    provider = _own_provider(actor)
+    returns = CapacityReturn.objects.visible_to(actor).prefetch_related("lines")
     rows = [
         {
             "record": r,
@@ -58,7 +63,8 @@ def my_returns(request: HttpRequest) -> HttpResponse:
 
 
 def _save(request: HttpRequest, record: CapacityReturn | None) -> HttpResponse:
-    provider = _own_provider(request)
+    actor = actor_of(request)
+    provider = _own_provider(actor)
     zones = list(provider.zones.order_by("code"))
     initial = {}
     if record is not None:
@@ -75,7 +81,7 @@ def _save(request: HttpRequest, record: CapacityReturn | None) -> HttpResponse:
         data = form.cleaned_data
         try:
             saved, created = services.save_capacity_return(
-                by=request.user,
+                by=actor,
                 provider=provider,
                 week_commencing=data["week_commencing"],
                 staff_in_post=data["staff_in_post"],
@@ -85,11 +91,7 @@ def _save(request: HttpRequest, record: CapacityReturn | None) -> HttpResponse:
                 capacity_return=record,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
-                for name, errors in exc.error_dict.items():
-                    form.add_error(name, errors)
-            else:
-                form.add_error(None, exc.messages)
+            show_error(form, exc)
         else:
             verb = "sent" if created else "updated"
             messages.success(
@@ -108,13 +110,13 @@ def _save(request: HttpRequest, record: CapacityReturn | None) -> HttpResponse:
     )
 
 
-@provider_required
+@require(FILE_CAPACITY)
 def new_return(request: HttpRequest) -> HttpResponse:
     return _save(request, None)
 
 
-@provider_required
+@require(FILE_CAPACITY)
 def edit_return(request: HttpRequest, pk: int) -> HttpResponse:
-    # Scoped to the user's own provider: another provider's return is "not found".
-    record = get_object_or_404(_own_provider(request).capacity_returns, pk=pk)
+    # Another provider's return is "not found".
+    record = get_object_or_404(CapacityReturn.objects.visible_to(actor_of(request)), pk=pk)
     return _save(request, record)

@@ -12,21 +12,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from homecare.accounts.permissions import require_roles, staff_required
-from homecare.accounts.roles import Role
+from homecare.core.forms import show_error
+from homecare.core.permissions import actor_of, require
 from homecare.providers import presenters, services
 from homecare.providers.forms import ContractActionForm, UpliftForm
 from homecare.providers.models import Contract, ContractStatus, Framework
+from homecare.providers.permissions import APPLY_UPLIFT, CONTRACT_ACTION, VIEW_REGISTER
 from homecare.providers.services.contracts import allowed_actions
-
-UPLIFT_ROLES = (Role.COMMISSIONER, Role.FINANCE_OFFICER)
 
 
 def _today() -> dt.date:
     return timezone.localdate()
 
 
-@staff_required
+@require(VIEW_REGISTER)
 def framework_list(request: HttpRequest) -> HttpResponse:
     frameworks = Framework.objects.annotate(lot_count=Count("lots", distinct=True)).order_by("-starts_on")
     rows = [
@@ -41,7 +40,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     return render(request, "providers/framework_list.html", {"page_title": "Frameworks", "rows": rows})
 
 
-@staff_required
+@require(VIEW_REGISTER)
 def framework_detail(request: HttpRequest, reference: str) -> HttpResponse:
     framework = get_object_or_404(Framework, reference=reference)
     today = _today()
@@ -84,16 +83,19 @@ def framework_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@require_roles(Role.COMMISSIONER)
+@require(CONTRACT_ACTION)
 def contract_action(request: HttpRequest, reference: str) -> HttpResponse:
-    contract = get_object_or_404(Contract.objects.select_related("provider"), reference=reference)
+    actor = actor_of(request)
+    contract = get_object_or_404(
+        Contract.objects.visible_to(actor).select_related("provider"), reference=reference
+    )
     allowed = allowed_actions(contract)
     form = ContractActionForm(request.POST or None, allowed=allowed, initial={"effective_on": _today()})
     if request.method == "POST" and form.is_valid():
         try:
-            action = services.apply_contract_action(by=request.user, contract=contract, **form.cleaned_data)
+            action = services.apply_contract_action(by=actor, contract=contract, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_error(form, exc)
         else:
             messages.success(
                 request, f"{action.get_kind_display()}: recorded for contract {contract.reference}"
@@ -122,10 +124,11 @@ def _uplift_contracts(data: dict[str, Any]) -> list[Contract]:
     return list(qs.select_related("provider"))
 
 
-@require_roles(*UPLIFT_ROLES)
+@require(APPLY_UPLIFT)
 def uplift(request: HttpRequest) -> HttpResponse:
     """Step 1: choose contracts and the uplift; step 2 ("preview"): see old -> new rates; step 3
     ("apply"): write exactly the previewed rows."""
+    actor = actor_of(request)
     form = UpliftForm(request.POST or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -134,7 +137,7 @@ def uplift(request: HttpRequest) -> HttpResponse:
         try:
             if request.POST.get("step") == "apply":
                 uplift_row, applied = services.apply_uplift(
-                    by=request.user,
+                    by=actor,
                     contracts=contracts,
                     effective_from=data["effective_from"],
                     percent=data["percent"],
@@ -150,7 +153,7 @@ def uplift(request: HttpRequest) -> HttpResponse:
                 contracts=contracts, effective_from=data["effective_from"], percent=data["percent"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_error(form, exc)
     fingerprint = preview.fingerprint() if preview else ""
     return render(
         request,

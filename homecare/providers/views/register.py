@@ -15,37 +15,41 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from homecare.accounts.permissions import require_roles, staff_required
-from homecare.accounts.roles import Role
+from homecare.core.actor import Actor
 from homecare.core.council import get_council
+from homecare.core.forms import show_error
 from homecare.core.imports import ImportRejected
+from homecare.core.permissions import actor_of, has_permission, require
 from homecare.providers import presenters, queries, services
 from homecare.providers.forms import CqcUploadForm, ProviderFilterForm, QafAssessmentForm
 from homecare.providers.importers import import_cqc_ratings
 from homecare.providers.models import CqcRating, Provider, ProviderStatus
+from homecare.providers.permissions import (
+    ASSESS_QAF,
+    CONTRACT_ACTION,
+    IMPORT_CQC_RATINGS,
+    VIEW_REGISTER,
+)
 from homecare.providers.services.contracts import allowed_actions
 from homecare.providers.services.rates import rate_in_force
-
-CQC_UPLOAD_ROLES = (Role.COMMISSIONER, Role.QUALITY_OFFICER, Role.ADMIN)
-CONTRACT_ACTION_ROLES = (Role.COMMISSIONER,)
-QAF_ROLES = (Role.QUALITY_OFFICER,)
 
 
 def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _filtered(request: HttpRequest) -> tuple[ProviderFilterForm, QuerySet[Provider]]:
+def _filtered(request: HttpRequest, actor: Actor) -> tuple[ProviderFilterForm, QuerySet[Provider]]:
     form = ProviderFilterForm(request.GET or None)
-    qs = queries.providers_with_related()
+    qs = queries.providers_with_related(Provider.objects.visible_to(actor))
     if form.is_valid():
         qs = queries.filter_providers(qs, form.cleaned_data, on=_today())
     return form, qs
 
 
-@staff_required
+@require(VIEW_REGISTER)
 def provider_list(request: HttpRequest) -> HttpResponse:
-    form, qs = _filtered(request)
+    actor = actor_of(request)
+    form, qs = _filtered(request, actor)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     today = _today()
     rows = [
@@ -70,14 +74,14 @@ def provider_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
-            "can_upload": getattr(request.user, "role", "") in CQC_UPLOAD_ROLES,
+            "can_upload": has_permission(actor, IMPORT_CQC_RATINGS),
         },
     )
 
 
-@staff_required
+@require(VIEW_REGISTER)
 def provider_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    _form, qs = _filtered(request)
+    _form, qs = _filtered(request, actor_of(request))
     today = _today()
     rows = [queries.export_row(p, on=today) for p in qs]
     stamp = today.strftime("%Y-%m-%d")
@@ -107,11 +111,14 @@ def provider_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-@staff_required
+@require(VIEW_REGISTER)
 def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
-    provider = get_object_or_404(queries.providers_with_related(), council_ref=ref)
+    actor = actor_of(request)
+    provider = get_object_or_404(
+        queries.providers_with_related(Provider.objects.visible_to(actor)), council_ref=ref
+    )
     today = _today()
-    role = getattr(request.user, "role", "")
+    can_act = has_permission(actor, CONTRACT_ACTION, provider)
     summary = [
         ("Council reference", provider.council_ref),
         ("CQC provider ID", provider.cqc_provider_id or "Not registered"),
@@ -145,7 +152,7 @@ def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
                 "period": f"{presenters.short_date(contract.starts_on)} to {presenters.short_date(contract.ends_on) or 'open'}",
                 "accepts": "Yes" if contract.accepts_new_packages(today) else "No",
                 "rate": presenters.money(rate.hourly_rate) if rate else "No rate",
-                "can_act": role in CONTRACT_ACTION_ROLES and bool(allowed_actions(contract)),
+                "can_act": can_act and bool(allowed_actions(contract)),
                 "actions": [
                     {
                         "kind": a.get_kind_display(),
@@ -197,13 +204,14 @@ def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
                 }
                 for r in returns
             ],
-            "can_assess": role in QAF_ROLES,
+            "can_assess": has_permission(actor, ASSESS_QAF, provider),
         },
     )
 
 
-@require_roles(*CQC_UPLOAD_ROLES)
+@require(IMPORT_CQC_RATINGS)
 def cqc_upload(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
     form = CqcUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -212,7 +220,7 @@ def cqc_upload(request: HttpRequest) -> HttpResponse:
         try:
             result = import_cqc_ratings(
                 upload,
-                by=request.user,
+                by=actor,
                 council_name=council.name,
                 council_code=council.ons_code,
                 file_name=upload.name,
@@ -234,17 +242,16 @@ def cqc_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_roles(*QAF_ROLES)
+@require(ASSESS_QAF)
 def qaf_assess(request: HttpRequest, ref: str) -> HttpResponse:
-    provider = get_object_or_404(Provider, council_ref=ref)
+    actor = actor_of(request)
+    provider = get_object_or_404(Provider.objects.visible_to(actor), council_ref=ref)
     form = QafAssessmentForm(request.POST or None, initial={"assessed_on": _today()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_qaf_assessment(
-                by=request.user, provider=provider, today=_today(), **form.cleaned_data
-            )
+            services.record_qaf_assessment(by=actor, provider=provider, today=_today(), **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error("assessed_on", exc)
+            show_error(form, exc)
         else:
             messages.success(request, f"QAF assessment recorded for {provider.name}")
             return redirect("providers:detail", ref=provider.council_ref)

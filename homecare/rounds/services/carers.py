@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from homecare.core import audit
+from homecare.core.actor import Actor
 from homecare.providers.models import Provider
 from homecare.rounds.models import Carer, Shift
 from homecare.rounds.services.errors import RoundsError
@@ -36,7 +37,7 @@ def _check_shifts(shifts: dict[int, ShiftHours | None]) -> None:
             raise RoundsError("A shift must end after it starts")
 
 
-def _set_shifts(*, by: Any, carer: Carer, shifts: dict[int, ShiftHours | None]) -> None:
+def _set_shifts(*, by: Actor, carer: Carer, shifts: dict[int, ShiftHours | None]) -> None:
     before = {s.weekday: [s.start.isoformat(), s.end.isoformat()] for s in carer.shifts.all()}
     after = dict(before)
     for weekday, hours in shifts.items():
@@ -66,7 +67,7 @@ def _check_ref(provider: Provider, carer_ref: str, carer: Carer | None) -> None:
 
 @transaction.atomic
 def add_carer(
-    *, by: Any, provider: Provider, shifts: dict[int, ShiftHours | None] | None = None, **values: Any
+    *, by: Actor, provider: Provider, shifts: dict[int, ShiftHours | None] | None = None, **values: Any
 ) -> Carer:
     unknown = set(values) - set(CARER_FIELDS)
     if unknown:
@@ -82,7 +83,7 @@ def add_carer(
 
 @transaction.atomic
 def change_carer(
-    *, by: Any, carer: Carer, shifts: dict[int, ShiftHours | None] | None = None, **values: Any
+    *, by: Actor, carer: Carer, shifts: dict[int, ShiftHours | None] | None = None, **values: Any
 ) -> dict:
     unknown = set(values) - set(CARER_FIELDS)
     if unknown:
@@ -97,7 +98,7 @@ def change_carer(
 
 
 @transaction.atomic
-def set_active(*, by: Any, carer: Carer, active: bool, reason: str = "") -> bool:
+def set_active(*, by: Actor, carer: Carer, active: bool, reason: str = "") -> bool:
     """Deactivate (or reactivate) a carer: an inactive carer is left out of new plans."""
     if carer.active == active:
         state = "active" if active else "inactive"

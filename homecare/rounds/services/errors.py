@@ -1,5 +1,5 @@
-from django.core.exceptions import ValidationError
+from homecare.core.errors import DomainError
 
 
-class RoundsError(ValidationError):
+class RoundsError(DomainError):
     """A rounds operation that cannot be done, with a message for the person who asked."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 
@@ -17,6 +16,8 @@ from careplanner.evaluate import Evaluation, evaluate
 from careplanner.jobs import objective
 from careplanner.model import Plan, Unplanned
 from careplanner.sync import Assignment, DeadlockError, schedule
+from homecare.core import audit
+from homecare.core.actor import Actor
 from homecare.rounds.adapter import Built, build_problem, carer_key, to_datetime, visit_key
 from homecare.rounds.models import Carer, PlanStatus, RoundPlan, Skill
 from homecare.rounds.services.errors import RoundsError
@@ -178,14 +179,14 @@ def check_move(*, plan: RoundPlan, visit: Visit, carer: Carer, slot: int | None 
 
 
 @transaction.atomic
-def move_visit(*, by: Any, plan: RoundPlan, visit: Visit, carer: Carer, slot: int | None = None) -> MoveCheck:
+def move_visit(
+    *, by: Actor, plan: RoundPlan, visit: Visit, carer: Carer, slot: int | None = None
+) -> MoveCheck:
     """Give `visit` to `carer` in `plan` and re-time the rounds; audited with its consequences."""
     plan = RoundPlan.objects.select_for_update().get(pk=plan.pk)
     check = check_move(plan=plan, visit=visit, carer=carer, slot=slot)
     assert check.built is not None and check.solution is not None
     store_solution(by=by, plan=plan, built=check.built, solution=check.solution, action="visit_moved")
-    from homecare.core import audit
-
     audit.record(
         by=by,
         action="visit_moved",

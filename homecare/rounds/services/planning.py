@@ -22,6 +22,7 @@ from django.utils import timezone
 from careplanner.evaluate import evaluate
 from careplanner.model import Plan, Problem
 from homecare.core import audit
+from homecare.core.actor import Actor
 from homecare.providers.models import Provider
 from homecare.rounds.adapter import (
     DEFAULT_WINDOW_MINUTES,
@@ -42,16 +43,10 @@ PROGRESS_SOLVED = 90
 Executor = Callable[[list[tuple[str, Problem]], float, int], Iterator[tuple[str, Plan, float]]]
 
 
-def _label(by: Any) -> tuple[Any, str]:
-    if isinstance(by, str):
-        return None, by
-    return by, by.get_username()
-
-
 @transaction.atomic
 def request_plan(
     *,
-    by: Any,
+    by: Actor,
     provider: Provider,
     day: dt.date,
     seconds: int = 10,
@@ -61,15 +56,14 @@ def request_plan(
     """Queue a plan of `provider`'s visits on `day`; the worker picks it up."""
     if not 1 <= seconds <= MAX_SECONDS:
         raise RoundsError({"seconds": f"Give a time limit between 1 and {MAX_SECONDS} seconds"})
-    user, label = _label(by)
     plan = RoundPlan.objects.create(
         provider=provider,
         day=day,
         seconds=seconds,
         seed=seed,
         window_minutes=window_minutes,
-        requested_by=user,
-        requested_by_label=label,
+        requested_by=by.user,
+        requested_by_label=by.label,
     )
     audit.created(by=by, obj=plan, fields=["provider_id", "day", "seconds", "seed", "window_minutes"])
     return plan
@@ -92,7 +86,7 @@ def _progress(plan: RoundPlan, percent: int) -> None:
 
 @transaction.atomic
 def store_solution(
-    *, by: Any, plan: RoundPlan, built: Built, solution: Plan, action: str = "planned"
+    *, by: Actor, plan: RoundPlan, built: Built, solution: Plan, action: str = "planned"
 ) -> None:
     """Replace the plan's rounds with `solution` and record its figures."""
     problem = built.problem
@@ -158,7 +152,7 @@ def store_solution(
 
 
 @transaction.atomic
-def fail_plan(*, by: Any, plan: RoundPlan, error: str) -> None:
+def fail_plan(*, by: Actor, plan: RoundPlan, error: str) -> None:
     audit.update_fields(
         by=by,
         obj=plan,
@@ -183,7 +177,7 @@ def _solve_with_progress(plan: RoundPlan, built: Built) -> Plan:
                 _progress(plan, PROGRESS_BUILT + round(share * (PROGRESS_SOLVED - PROGRESS_BUILT)))
 
 
-def run_plan(*, by: Any, plan: RoundPlan) -> RoundPlan:
+def run_plan(*, by: Actor, plan: RoundPlan) -> RoundPlan:
     """Plan a queued plan now: build the problem, solve it within its time limit, store it."""
     if not _claim(plan):
         raise RoundsError(f"Plan {plan.pk} is {plan.get_status_display().lower()}, not waiting to start")
@@ -203,7 +197,7 @@ def run_plan(*, by: Any, plan: RoundPlan) -> RoundPlan:
     return plan
 
 
-def fail_stale(*, by: Any, grace_seconds: int = STALE_GRACE_SECONDS) -> int:
+def fail_stale(*, by: Actor, grace_seconds: int = STALE_GRACE_SECONDS) -> int:
     """Fail plans left running by a worker that stopped: running well past their time limit."""
     now = timezone.now()
     stale = [
@@ -221,7 +215,7 @@ def fail_stale(*, by: Any, grace_seconds: int = STALE_GRACE_SECONDS) -> int:
     return len(stale)
 
 
-def run_queued(*, by: Any, limit: int = 5) -> int:
+def run_queued(*, by: Actor, limit: int = 5) -> int:
     """Run up to `limit` queued plans, oldest first. Returns how many were run."""
     fail_stale(by=by)
     done = 0
@@ -299,7 +293,7 @@ class BatchResult:
 
 def plan_providers(
     *,
-    by: Any,
+    by: Actor,
     providers: Iterable[Provider],
     day: dt.date,
     seconds: int = 10,

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from homecare.core.testing import TEST_ACTOR
 from homecare.providers.factories import ProviderFactory
 from homecare.rounds.factories import CarerFactory, client_with_visits, visit_line
 from homecare.rounds.models import PlanStatus, RoundPlan
@@ -199,7 +200,11 @@ def test_ray_executor_plans_on_a_local_ray_instance(day, ray, monkeypatch):
 
     monkeypatch.setattr(ray, "init", small_init)
     result = planning.plan_providers(
-        by="test", providers=providers, day=day, seconds=1, executor=planning.ray_executor(workers=RAY_CPUS)
+        by=TEST_ACTOR,
+        providers=providers,
+        day=day,
+        seconds=1,
+        executor=planning.ray_executor(workers=RAY_CPUS),
     )
     assert [p.status for p in result.plans] == [PlanStatus.DONE, PlanStatus.DONE]
     assert all(p.visits_planned == 2 and p.carers_used == 1 for p in result.plans)
@@ -242,5 +247,5 @@ def test_plans_the_executor_never_answers_for_are_failed(day):
         yield  # pragma: no cover
 
     with pytest.raises(ConnectionError):
-        planning.plan_providers(by="test", providers=providers, day=day, seconds=1, executor=lost)
+        planning.plan_providers(by=TEST_ACTOR, providers=providers, day=day, seconds=1, executor=lost)
     assert set(RoundPlan.objects.values_list("status", flat=True)) == {PlanStatus.FAILED}

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from homecare.brokerage.factories import make_package
+from homecare.core.testing import TEST_ACTOR
 from homecare.rounds.factories import CarerFactory, client_with_visits, person_at, visit_line
 from homecare.rounds.services import planning
 from homecare.rounds.services.fit import package_fit
@@ -15,7 +16,7 @@ def rounds(provider, day):
     client_with_visits(provider, day, [visit_line(dt.time(8)), visit_line(dt.time(13))])
     CarerFactory(provider=provider, shift=(dt.time(7), dt.time(15)))
     return planning.run_plan(
-        by="test", plan=planning.request_plan(by="test", provider=provider, day=day, seconds=1)
+        by=TEST_ACTOR, plan=planning.request_plan(by=TEST_ACTOR, provider=provider, day=day, seconds=1)
     )
 
 

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 
 from homecare.accounts.factories import make_user
-from homecare.accounts.roles import Role
+from homecare.core.roles import Role
+from homecare.core.testing import TEST_ACTOR
 from homecare.providers.factories import ProviderFactory
 from homecare.rounds.factories import CarerFactory, client_with_visits, visit_line
 from homecare.rounds.models import Carer, PlanStatus, RoundPlan
@@ -22,8 +23,8 @@ def done_plan(provider, day):
     client_with_visits(provider, day, [visit_line(dt.time(8)), visit_line(dt.time(9), carers=2)])
     CarerFactory(provider=provider, name="Ann Able")
     CarerFactory(provider=provider, name="Bea Bold")
-    plan = planning.request_plan(by="test", provider=provider, day=day, seconds=1)
-    return planning.run_plan(by="test", plan=plan)
+    plan = planning.request_plan(by=TEST_ACTOR, provider=provider, day=day, seconds=1)
+    return planning.run_plan(by=TEST_ACTOR, plan=plan)
 
 
 def _carer_post(**overrides):
@@ -119,7 +120,7 @@ def test_plan_page_shows_rounds_map_and_no_refresh_when_done(client, provider_us
 def test_plan_page_shows_unplanned_reason(client, provider_user, provider, day):
     client_with_visits(provider, day, [visit_line(dt.time(8))])
     plan = planning.run_plan(
-        by="test", plan=planning.request_plan(by="test", provider=provider, day=day, seconds=1)
+        by=TEST_ACTOR, plan=planning.request_plan(by=TEST_ACTOR, provider=provider, day=day, seconds=1)
     )
     client.force_login(provider_user)
     response = client.get(f"/rounds/plans/{plan.pk}/")
@@ -134,7 +135,9 @@ def test_provider_cannot_see_another_providers_plan(client, done_plan):
 
 
 def test_index_lists_only_own_plans(client, provider_user, done_plan, day):
-    other = planning.request_plan(by="test", provider=ProviderFactory(name="Other Care"), day=day, seconds=1)
+    other = planning.request_plan(
+        by=TEST_ACTOR, provider=ProviderFactory(name="Other Care"), day=day, seconds=1
+    )
     client.force_login(provider_user)
     response = client.get("/rounds/")
     assert f"/rounds/plans/{done_plan.pk}/".encode() in response.content

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from homecare.core import audit
+from homecare.core.actor import Actor
 from homecare.core.calendar import LONDON
+from homecare.core.errors import DomainError
 from homecare.visits.models import Visit, VisitAlert, VisitStatus
 
 
 @transaction.atomic
-def raise_alerts(*, now: dt.datetime | None = None) -> int:
+def raise_alerts(*, by: Actor, now: dt.datetime | None = None) -> int:
     """Raise an alert for every time-critical visit whose tolerance has passed with no check-in.
     Run every 30 seconds by the worker, so an alert follows the tolerance within a minute."""
     now = now or timezone.now()
@@ -49,7 +49,7 @@ def raise_alerts(*, now: dt.datetime | None = None) -> int:
     created = VisitAlert.objects.bulk_create(alerts, ignore_conflicts=True)
     if created:
         audit.record_many(
-            by="job:visit-alerts",
+            by=by,
             action="alert_raised",
             objs=VisitAlert.objects.filter(visit__in=[a.visit for a in alerts]),
         )
@@ -57,19 +57,18 @@ def raise_alerts(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def resolve_alert(*, by: Any, alert: VisitAlert, note: str) -> VisitAlert:
+def resolve_alert(*, by: Actor, alert: VisitAlert, note: str) -> VisitAlert:
     if alert.resolved_at is not None:
-        raise ValidationError("This alert has already been resolved")
+        raise DomainError("This alert has already been resolved")
     if not note.strip():
-        raise ValidationError({"note": "Say what happened and what was done"})
-    user, label = audit.actor(by)
+        raise DomainError({"note": "Say what happened and what was done"})
     audit.update_fields(
         by=by,
         obj=alert,
         action="alert_resolved",
         resolved_at=timezone.now(),
-        resolved_by=user,
-        resolved_by_label=label,
+        resolved_by=by.user,
+        resolved_by_label=by.label,
         resolution_note=note.strip(),
     )
     return alert

@@ -21,6 +21,7 @@ from django.utils import timezone
 from homecare.brokerage.models import Package
 from homecare.core.bulk import insert_rows
 from homecare.core.calendar import LONDON
+from homecare.core.errors import DomainError
 from homecare.visits.matching import days_touched
 from homecare.visits.models import EventMethod, EventType, Visit, VisitEvent
 from homecare.visits.services.matching import queue
@@ -88,9 +89,11 @@ class BatchResult:
         return {s: self.count(s) for s in ("accepted", "duplicate", "rejected")}
 
 
-class Rejected(Exception):
+class Rejected(DomainError):
+    """One event refused: the field at fault ("" for the event as a whole) and the reason."""
+
     def __init__(self, field: str, reason: str):
-        super().__init__(reason)
+        super().__init__({field: reason} if field else reason)
         self.field, self.reason = field, reason
 
 

@@ -6,11 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from homecare.core import audit
+from homecare.core.actor import Actor
+from homecare.core.errors import DomainError
 from homecare.visits.models import (
     MonitoringRule,
     PenaltyLine,
@@ -29,16 +30,16 @@ PENALISED = {
 
 
 @transaction.atomic
-def calculate(*, by: Any, provider: Any, period_start: dt.date, period_end: dt.date) -> PenaltyStatement:
+def calculate(*, by: Actor, provider: Any, period_start: dt.date, period_end: dt.date) -> PenaltyStatement:
     """(Re)calculate a provider's penalties for a period. A statement already waived or applied to a
     payment is not recalculated."""
     if period_end < period_start:
-        raise ValidationError({"period_end": "The period must end on or after its start"})
+        raise DomainError({"period_end": "The period must end on or after its start"})
     statement = PenaltyStatement.objects.filter(
         provider=provider, period_start=period_start, period_end=period_end
     ).first()
     if statement is not None and statement.status != PenaltyStatus.CALCULATED:
-        raise ValidationError(
+        raise DomainError(
             f"The penalties for this period are {statement.get_status_display().lower()}: they cannot be recalculated"
         )
     rules = {r.contract_id: r for r in MonitoringRule.objects.all()}
@@ -80,19 +81,18 @@ def calculate(*, by: Any, provider: Any, period_start: dt.date, period_end: dt.d
 
 @transaction.atomic
 def waive(
-    *, by: Any, statement: PenaltyStatement, reason: str, line_ids: list[int] | None = None
+    *, by: Actor, statement: PenaltyStatement, reason: str, line_ids: list[int] | None = None
 ) -> PenaltyStatement:
     """Waive a statement's penalties, all or some lines (for example when a provider's viability is at risk)."""
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the penalties are waived"})
+        raise DomainError({"reason": "Say why the penalties are waived"})
     if statement.status == PenaltyStatus.APPLIED:
-        raise ValidationError("These penalties have been applied to a payment: they cannot be waived")
+        raise DomainError("These penalties have been applied to a payment: they cannot be waived")
     lines = statement.lines.filter(waived=False)
     if line_ids is not None:
         lines = lines.filter(pk__in=line_ids)
     if not lines.exists():
-        raise ValidationError("There are no penalties left to waive")
-    user, label = audit.actor(by)
+        raise DomainError("There are no penalties left to waive")
     audit.bulk_update(by=by, queryset=lines, action="waived", reason=reason, waived=True)
     waived_total = sum((line.amount for line in statement.lines.filter(waived=True)), Decimal("0.00"))
     status = PenaltyStatus.WAIVED if waived_total == statement.total else PenaltyStatus.PARTLY_WAIVED
@@ -104,8 +104,8 @@ def waive(
         waived_total=waived_total,
         status=status,
         waived_at=timezone.now(),
-        waived_by=user,
-        waived_by_label=label,
+        waived_by=by.user,
+        waived_by_label=by.label,
         waiver_reason=reason.strip(),
     )
     return statement

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from homecare.brokerage.models import CarePlan, Package, PackageStatus
 from homecare.core import audit
+from homecare.core.actor import Actor
 from homecare.core.bulk import insert_rows
 from homecare.core.calendar import is_bank_holiday, local_datetime
 from homecare.core.imports import record_batch
@@ -115,7 +116,7 @@ def _plans(package: Package) -> list[CarePlan]:
 @transaction.atomic
 def extend_horizon(
     *,
-    by: Any,
+    by: Actor,
     start: dt.date | None = None,
     days: int = HORIZON_DAYS,
     package_ids: Iterable[int] | None = None,
@@ -138,7 +139,7 @@ def extend_horizon(
 
 @transaction.atomic
 def regenerate_package(
-    *, by: Any, package_id: int, start: dt.date | None = None, days: int = HORIZON_DAYS
+    *, by: Actor, package_id: int, start: dt.date | None = None, days: int = HORIZON_DAYS
 ) -> dict[str, int]:
     """Bring one package's visits from `start` (today) in line with its care plan, provider and
     dates: untouched future visits that no longer match are removed, missing ones created."""

@@ -5,6 +5,7 @@ import pytest
 from homecare.api.services import issue_token
 from homecare.brokerage.factories import visits
 from homecare.core.calendar import local_datetime
+from homecare.core.testing import TEST_ACTOR
 from homecare.providers.factories import ProviderFactory
 from homecare.visits.factories import package_in_care
 
@@ -23,7 +24,7 @@ def package(provider):
 
 @pytest.fixture
 def token(provider):
-    return issue_token(by="test", provider=provider, name="EVV system")[1]
+    return issue_token(by=TEST_ACTOR, provider=provider, name="EVV system")[1]
 
 
 def at(hour, minute=0, day=DAY):

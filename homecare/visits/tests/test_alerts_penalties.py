@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from homecare.accounts.factories import make_user
-from homecare.accounts.roles import Role
 from homecare.brokerage.services import VisitInput
 from homecare.core.models import AuditEvent
+from homecare.core.roles import Role
+from homecare.core.testing import TEST_ACTOR, actor_for
 from homecare.visits.factories import package_in_care
 from homecare.visits.models import MonitoringRule, PenaltyStatus, Visit, VisitAlert, VisitStatus
 from homecare.visits.services.alerts import raise_alerts, resolve_alert
@@ -28,31 +29,33 @@ def medication(provider):
 
 
 def test_no_alert_before_the_tolerance_has_passed(medication):
-    assert raise_alerts(now=at(8, 14)) == 0
+    assert raise_alerts(by=TEST_ACTOR, now=at(8, 14)) == 0
 
 
 def test_alert_raised_once_the_tolerance_passes_without_check_in(medication):
-    assert raise_alerts(now=at(8, 16)) == 1
+    assert raise_alerts(by=TEST_ACTOR, now=at(8, 16)) == 1
     alert = VisitAlert.objects.get()
     assert alert.provider == medication.provider
     assert "08:00" in alert.message and medication.reference in alert.message
-    assert raise_alerts(now=at(8, 17)) == 0
+    assert raise_alerts(by=TEST_ACTOR, now=at(8, 17)) == 0
 
 
 def test_a_check_in_in_time_prevents_the_alert(provider, medication):
     ingest(provider=provider, events=[event(medication, 1, hour=8, minute=5)], now=at(8, 6))
     process_pending(now=at(8, 16))
-    assert raise_alerts(now=at(8, 16)) == 0
+    assert raise_alerts(by=TEST_ACTOR, now=at(8, 16)) == 0
 
 
 def test_resolving_needs_a_note_and_is_audited(medication):
-    raise_alerts(now=at(8, 16))
+    raise_alerts(by=TEST_ACTOR, now=at(8, 16))
     alert = VisitAlert.objects.get()
     broker = make_user(Role.BROKER)
     with pytest.raises(ValidationError):
-        resolve_alert(by=broker, alert=alert, note=" ")
+        resolve_alert(by=actor_for(broker), alert=alert, note=" ")
     resolve_alert(
-        by=broker, alert=alert, note="Carer's car broke down; daughter gave the medication at 08:20"
+        by=actor_for(broker),
+        alert=alert,
+        note="Carer's car broke down; daughter gave the medication at 08:20",
     )
     alert.refresh_from_db()
     assert alert.resolved_by == broker
@@ -67,11 +70,13 @@ def test_close_windows_marks_missed_visits_without_new_events(medication):
 def test_penalties_follow_the_contract_rule_and_can_be_waived(provider, medication):
     MonitoringRule.objects.create(contract=None, missed_visit_penalty=Decimal("25.00"))
     close_windows(now=at(9, 0))
-    statement = calculate(by="test", provider=provider, period_start=DAY, period_end=DAY)
+    statement = calculate(by=TEST_ACTOR, provider=provider, period_start=DAY, period_end=DAY)
     assert statement.total == Decimal("25.00")
     assert [line.kind for line in statement.lines.all()] == ["missed"]
     commissioner = make_user(Role.COMMISSIONER)
-    waive(by=commissioner, statement=statement, reason="Provider's viability at risk after flooding")
+    waive(
+        by=actor_for(commissioner), statement=statement, reason="Provider's viability at risk after flooding"
+    )
     statement.refresh_from_db()
     assert (statement.status, statement.payable, statement.waived_by) == (
         PenaltyStatus.WAIVED,
@@ -79,20 +84,20 @@ def test_penalties_follow_the_contract_rule_and_can_be_waived(provider, medicati
         commissioner,
     )
     with pytest.raises(ValidationError, match="cannot be recalculated"):
-        calculate(by="test", provider=provider, period_start=DAY, period_end=DAY)
+        calculate(by=TEST_ACTOR, provider=provider, period_start=DAY, period_end=DAY)
 
 
 def test_waiver_needs_a_reason(provider, medication):
     MonitoringRule.objects.create(contract=None, missed_visit_penalty=Decimal("10"))
     close_windows(now=at(9, 0))
-    statement = calculate(by="test", provider=provider, period_start=DAY, period_end=DAY)
+    statement = calculate(by=TEST_ACTOR, provider=provider, period_start=DAY, period_end=DAY)
     with pytest.raises(ValidationError, match="Say why"):
-        waive(by="test", statement=statement, reason="")
+        waive(by=TEST_ACTOR, statement=statement, reason="")
 
 
 def test_penalty_page_shows_money_with_thousands_separators(client, provider, medication):
     MonitoringRule.objects.create(contract=None, missed_visit_penalty=Decimal("1250.00"))
     close_windows(now=at(9, 0))
-    statement = calculate(by="test", provider=provider, period_start=DAY, period_end=DAY)
+    statement = calculate(by=TEST_ACTOR, provider=provider, period_start=DAY, period_end=DAY)
     client.force_login(make_user(Role.COMMISSIONER))
     assert "£1,250.00" in client.get(f"/visits/penalties/{statement.pk}/").content.decode()

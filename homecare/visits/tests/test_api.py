@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from homecare.core.testing import TEST_ACTOR
 from homecare.providers.factories import ProviderFactory
 from homecare.visits.models import VisitEvent
 from homecare.visits.tests.conftest import event
@@ -55,7 +56,7 @@ def test_without_a_token_the_api_refuses(client, package):
 def test_a_providers_token_cannot_post_for_another_providers_package(client, package):
     from homecare.api.services import issue_token
 
-    other = issue_token(by="test", provider=ProviderFactory(), name="other")[1]
+    other = issue_token(by=TEST_ACTOR, provider=ProviderFactory(), name="other")[1]
     response = post(client, other, {"events": [recent(package, 1)]})
     assert response.json()["results"][0]["field"] == "package_ref"
     assert not VisitEvent.objects.exists()
@@ -65,8 +66,8 @@ def test_revoked_token_is_refused(client, provider, package):
     from homecare.api.models import ApiToken
     from homecare.api.services import issue_token, revoke_token
 
-    row, raw = issue_token(by="test", provider=provider, name="old")
-    revoke_token(by="test", token=ApiToken.objects.get(pk=row.pk))
+    row, raw = issue_token(by=TEST_ACTOR, provider=provider, name="old")
+    revoke_token(by=TEST_ACTOR, token=ApiToken.objects.get(pk=row.pk))
     assert post(client, raw, {"events": [recent(package, 1)]}).status_code == 401
 
 
@@ -89,3 +90,23 @@ def test_too_many_requests_get_429_with_retry_after(client, token, package, sett
     assert codes == [200, 200, 200, 429]
     response = post(client, token, {"events": []})
     assert 1 <= int(response["Retry-After"]) <= 60
+
+
+def test_a_provider_user_signed_in_may_post_events_for_its_own_provider(client, provider, package):
+    from homecare.accounts.factories import make_user
+    from homecare.core.roles import Role
+
+    client.force_login(make_user(Role.PROVIDER, provider=provider))
+    response = client.post(URL, {"events": [recent(package, 1)]}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["accepted"] == 1
+    assert VisitEvent.objects.get().provider == provider
+
+
+def test_council_staff_signed_in_may_not_post_events(client, package):
+    from homecare.accounts.factories import make_user
+    from homecare.core.roles import Role
+
+    client.force_login(make_user(Role.BROKER))
+    response = client.post(URL, {"events": [recent(package, 1)]}, content_type="application/json")
+    assert response.status_code == 403
+    assert not VisitEvent.objects.exists()

@@ -141,3 +141,16 @@ def test_check_out_after_midnight_closes_the_late_visit(provider):
 def test_a_batch_may_not_exceed_the_limit(provider, package):
     with pytest.raises(ValueError, match="at most"):
         ingest(provider=provider, events=[event(package, i) for i in range(MAX_BATCH + 1)], now=NOW)
+
+
+def test_a_rejected_event_is_a_domain_error_naming_the_field():
+    from homecare.core.errors import DomainError
+    from homecare.visits.services.ingest import Rejected
+
+    exc = Rejected("timestamp", "is in the future")
+    assert isinstance(exc, DomainError)
+    assert (exc.field, exc.reason) == ("timestamp", "is in the future")
+    assert exc.field_messages() == {"timestamp": ["is in the future"]}
+    assert Rejected("", "each event must be an object").field_messages() == {
+        None: ["each event must be an object"]
+    }

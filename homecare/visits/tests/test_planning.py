@@ -1,11 +1,16 @@
 import datetime as dt
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
 
 from homecare.brokerage.factories import visits
 from homecare.brokerage.services import VisitInput
+from homecare.core.actor import ANONYMOUS, Actor
 from homecare.core.calendar import LONDON
+from homecare.core.context import acting_as
+from homecare.core.models import AuditEvent
+from homecare.core.testing import TEST_ACTOR
 from homecare.visits.factories import package_in_care
 from homecare.visits.models import Visit, VisitStatus
 from homecare.visits.services.planning import extend_horizon, regenerate_package
@@ -59,8 +64,8 @@ def test_double_ups_need_two_carers_and_weekdays_are_respected():
 
 def test_extend_horizon_is_idempotent():
     package = package_in_care(started_on=dt.date(2026, 11, 2), plan=visits(calls=2), days=3)
-    assert extend_horizon(by="test", start=dt.date(2026, 11, 2), days=3) == 0
-    assert extend_horizon(by="test", start=dt.date(2026, 11, 2), days=4) == 2
+    assert extend_horizon(by=TEST_ACTOR, start=dt.date(2026, 11, 2), days=3) == 0
+    assert extend_horizon(by=TEST_ACTOR, start=dt.date(2026, 11, 2), days=4) == 2
     assert Visit.objects.filter(package=package).count() == 8
 
 
@@ -68,7 +73,7 @@ def test_package_end_removes_untouched_visits_after_it():
     package = package_in_care(started_on=dt.date(2026, 11, 2), plan=visits(calls=1), days=7)
     package.ended_on = dt.date(2026, 11, 5)
     package.save()
-    regenerate_package(by="test", package_id=package.pk, start=dt.date(2026, 11, 2), days=7)
+    regenerate_package(by=TEST_ACTOR, package_id=package.pk, start=dt.date(2026, 11, 2), days=7)
     assert [v.visit_date.day for v in Visit.objects.filter(package=package)] == [2, 3, 4]
 
 
@@ -79,7 +84,7 @@ def test_provider_change_moves_future_visits_to_the_new_provider():
     new: Any = ProviderFactory()
     package.provider = new
     package.save()
-    regenerate_package(by="test", package_id=package.pk, start=dt.date(2026, 11, 4), days=2)
+    regenerate_package(by=TEST_ACTOR, package_id=package.pk, start=dt.date(2026, 11, 4), days=2)
     providers = dict(Visit.objects.filter(package=package).values_list("visit_date", "provider"))
     assert providers[dt.date(2026, 11, 3)] != new.pk
     assert providers[dt.date(2026, 11, 4)] == new.pk and providers[dt.date(2026, 11, 5)] == new.pk
@@ -103,6 +108,32 @@ def test_visits_with_events_are_never_rewritten():
     )
     package.ended_on = dt.date(2026, 11, 2)
     package.save()
-    regenerate_package(by="test", package_id=package.pk, start=dt.date(2026, 11, 2), days=2)
+    regenerate_package(by=TEST_ACTOR, package_id=package.pk, start=dt.date(2026, 11, 2), days=2)
     assert list(Visit.objects.filter(package=package).values_list("pk", flat=True)) == [visit.pk]
     assert Visit.objects.get(pk=visit.pk).status == VisitStatus.SCHEDULED
+
+
+@pytest.mark.parametrize(
+    ("acting", "label"),
+    [
+        (Actor.job("visit-planning"), "job:visit-planning"),
+        (None, "system:visit-planning"),
+        (ANONYMOUS, "system:visit-planning"),
+    ],
+)
+def test_replanning_after_a_save_is_done_by_whoever_acts(monkeypatch, acting, label):
+    from django.db import connection
+    from django.utils import timezone
+
+    from homecare.visits import signals
+
+    package = package_in_care(started_on=timezone.localdate(), plan=visits(calls=1), days=1)
+    Visit.objects.filter(package=package).delete()
+    # What the post_save receivers queue; `_run` is what runs when the transaction commits.
+    monkeypatch.setattr(connection, "_homecare_replan", {package.pk}, raising=False)
+    with acting_as(acting) if acting is not None else nullcontext():
+        signals._run()
+    event = AuditEvent.objects.exclude(actor_label=TEST_ACTOR.label).get(
+        action="visits_replanned", object_id=str(package.pk)
+    )
+    assert event.actor_label == label

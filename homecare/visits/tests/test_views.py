@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 
 from homecare.accounts.factories import make_user
-from homecare.accounts.roles import STAFF_ROLES, Role
 from homecare.core.models import AccessLog
+from homecare.core.roles import Role
+from homecare.core.testing import TEST_ACTOR
 from homecare.providers.factories import ProviderFactory
 from homecare.visits.models import PenaltyStatement, VisitAlert
 from homecare.visits.services.alerts import raise_alerts
@@ -20,7 +21,10 @@ def settled(package):
     return package
 
 
-@pytest.mark.parametrize("role", sorted(STAFF_ROLES))
+STAFF_ROLES = sorted(r for r in Role if r != Role.PROVIDER)
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
 def test_dashboard_shows_visits_by_provider_for_staff(client, role, settled):
     client.force_login(make_user(role))
     response = client.get(f"/visits/?date={DAY:%Y-%m-%d}")
@@ -86,7 +90,7 @@ def test_alerts_are_scoped_to_the_provider(client, provider):
             )
         ],
     )
-    raise_alerts(now=at(8, 30))
+    raise_alerts(by=TEST_ACTOR, now=at(8, 30))
     alert = VisitAlert.objects.get()
     client.force_login(make_user(Role.PROVIDER, provider=ProviderFactory()))
     assert b"Time-critical" not in client.get("/visits/alerts/").content
@@ -115,7 +119,7 @@ def test_resolving_without_a_note_shows_the_error(client, provider):
             )
         ],
     )
-    raise_alerts(now=at(8, 30))
+    raise_alerts(by=TEST_ACTOR, now=at(8, 30))
     client.force_login(make_user(Role.BROKER))
     response = client.post(f"/visits/alerts/{VisitAlert.objects.get().pk}/resolve/", {"note": ""})
     assert b"Say what happened and what was done" in response.content
@@ -139,8 +143,23 @@ def test_finance_calculates_and_commissioner_waives_penalties(client, settled):
     )
     statement = PenaltyStatement.objects.get()
     assert response.status_code == 302 and statement.total == Decimal("40.00")
-    assert client.post(f"/visits/penalties/{statement.pk}/", {"reason": "x"}).status_code == 404
+    # Finance may see the statement but not waive it: 403 (the permission layer), as for any action
+    # a role may not take.
+    assert client.post(f"/visits/penalties/{statement.pk}/", {"reason": "x"}).status_code == 403
+    statement.refresh_from_db()
+    assert statement.status == "calculated"
     client.force_login(make_user(Role.COMMISSIONER))
     client.post(f"/visits/penalties/{statement.pk}/", {"reason": "Provider at risk of failure"})
     statement.refresh_from_db()
     assert statement.payable == 0
+
+
+def test_an_auditor_sees_penalties_but_may_not_calculate_them(client, settled):
+    client.force_login(make_user(Role.AUDITOR))
+    assert client.get("/visits/penalties/").status_code == 200
+    response = client.post(
+        "/visits/penalties/",
+        {"provider": settled.provider.pk, "start": f"{DAY:%Y-%m-%d}", "end": f"{DAY:%Y-%m-%d}"},
+    )
+    assert response.status_code == 403
+    assert not PenaltyStatement.objects.exists()

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from homecare.core.actor import Actor
+from homecare.core.context import acting_as
 from homecare.core.imports import ImportRejected
 from homecare.core.subcommands import discover
 
@@ -24,8 +26,10 @@ class DispatchCommand(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         commands = {c.name: c for c in discover(self.kind)}
         command = commands[options["subcommand"]]
+        actor = Actor.command(f"{self.kind.lower().rstrip('s')}-{command.name}")
         try:
-            output = command.run(options)
+            with acting_as(actor):
+                output = command.run(options, actor)
         except ImportRejected as exc:
             lines = [f"The file was not imported. {exc.total} problem{'s' if exc.total != 1 else ''} found:"]
             lines += [f"  {e}" for e in exc.errors]

@@ -6,8 +6,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from homecare.accounts.roles import Role
 from homecare.accounts.services import create_user
+from homecare.core.actor import Actor
+from homecare.core.roles import Role
 from homecare.providers.models import Provider
 
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         password = options["password"] or getpass.getpass("Password: ")
         try:
             user = create_user(
-                by="cli:createuser",
+                by=Actor.command("createuser"),
                 username=options["username"],
                 password=password,
                 role=options["role"],

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from homecare.core.actor import Actor
 from homecare.core.context import acting_as
 from homecare.providers.models import Provider, ProviderStatus
 from homecare.rounds import presenters
@@ -90,9 +91,10 @@ class Command(BaseCommand):
             f"Planning {len(providers)} provider{'s' if len(providers) != 1 else ''} for {day} "
             f"({options['executor']}, {options['seconds']}s each)"
         )
-        with acting_as("cli:rounds", channel="cli"):
+        actor = Actor.command("rounds")
+        with acting_as(actor):
             result = planning.plan_providers(
-                by="cli:rounds",
+                by=actor,
                 providers=providers,
                 day=day,
                 seconds=options["seconds"],

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from homecare.core.actor import Actor
 from homecare.core.context import acting_as
 from homecare.core.imports import ImportRejected, record_import
 from homecare.providers.models import Provider
@@ -54,14 +55,17 @@ class Command(BaseCommand):
             raise CommandError(
                 "\n".join(["The file was not ingested:", *(f"  {e}" for e in exc.errors)]), returncode=2
             ) from exc
-        label = f"cli:ecm-ingest:{path.name}"
+        actor = Actor.command(f"ecm-ingest:{path.name}")
         totals = {"accepted": 0, "duplicate": 0, "rejected": 0}
         problems = []
-        with acting_as(label), transaction.atomic():
+        with acting_as(actor), transaction.atomic():
             for start in range(0, len(events), MAX_BATCH):
                 chunk = events[start : start + MAX_BATCH]
                 result = ingest(
-                    provider=provider, events=chunk, batch=label, all_or_nothing=not options["accept_valid"]
+                    provider=provider,
+                    events=chunk,
+                    batch=actor.label[:64],
+                    all_or_nothing=not options["accept_valid"],
                 )
                 for r in result.results:
                     totals[r.status] += 1
@@ -73,7 +77,7 @@ class Command(BaseCommand):
                         "\n".join(["The file was not ingested; nothing was stored:", *problems[:200]]),
                         returncode=2,
                     )
-            record_import(by=label, kind="ecm_events", file_name=path.name, summary=totals)
+            record_import(by=actor, kind="ecm_events", file_name=path.name, summary=totals)
         matched = process_pending()
         self.stdout.write(
             f"{totals['accepted']} events accepted, {totals['duplicate']} already received, {totals['rejected']} rejected; "

@@ -1,3 +1,6 @@
+"""The roles a person can hold. Which role may do what is declared once, as named permissions in
+each app's `permissions.py` (see `homecare.core.permissions`); nothing else compares roles."""
+
 from django.db import models
 
 
@@ -11,7 +14,5 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
-#: Council staff roles (everyone but provider users).
-STAFF_ROLES = frozenset(r for r in Role if r != Role.PROVIDER)
-#: Roles that may change council data (the auditor only reads).
-WRITE_ROLES = frozenset(STAFF_ROLES - {Role.AUDITOR})
+def is_known_role(value: str) -> bool:
+    return value in Role.values
