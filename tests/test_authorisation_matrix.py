@@ -167,8 +167,8 @@ PAGES: dict[str, Row] = {
     "rounds:replan": Row(get=NOBODY, post=PROVIDER, kwargs=obj("round_plan"), owned=True),
 }
 
-#: Pages the API wiring serves (documentation): public.
-API_PAGES = {"api:openapi-json", "api:openapi-view"}
+#: Pages the API wiring serves (its root, the documentation and the schema): public.
+API_PAGES = {"api:api-root", "api:openapi-json", "api:openapi-view"}
 
 # Every API operation, by method and path template.
 API: dict[tuple[str, str], Row] = {
@@ -291,8 +291,33 @@ def test_every_url_pattern_has_a_row_in_the_matrix():
     missing = names - set(PAGES) - {n for n in names if n.startswith("api:")}
     assert not missing, f"pages with no entry in the authorisation matrix: {sorted(missing)}"
     assert not set(PAGES) - names, f"matrix rows for pages that no longer exist: {sorted(set(PAGES) - names)}"
-    api_pages = {n for n in names if n.startswith("api:")}
-    assert api_pages - API_PAGES == set() or all(":" in n for n in api_pages)
+
+
+def test_api_documentation_is_public_and_every_other_api_route_is_an_operation(client):
+    operation_paths = {template for _, template in API}
+    for name in sorted(n for n in _named_patterns() if n.startswith("api:")):
+        if name in API_PAGES:
+            status = client.get(reverse(name)).status_code
+            assert status == (404 if name == "api:api-root" else 200), name  # the bare root lists nothing
+            continue
+        pattern = _route_of(name)
+        assert any(_same_route(pattern, template) for template in operation_paths), name
+
+
+def _route_of(name: str) -> str:
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace == "api":
+            for inner in entry.url_patterns:
+                if isinstance(inner, URLPattern) and f"api:{inner.name}" == name:
+                    return "/api/v1/" + str(inner.pattern)
+    raise AssertionError(f"no route for {name}")
+
+
+def _same_route(django_route: str, openapi_path: str) -> bool:
+    import re
+
+    normalise = lambda path: re.sub(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", "{}", path)  # noqa: E731
+    return normalise(django_route) == normalise(openapi_path)
 
 
 def test_every_api_operation_has_a_row_in_the_matrix():
