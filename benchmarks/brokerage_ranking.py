@@ -55,7 +55,7 @@ def load_demo(seed: int) -> None:
 
     ctx = DemoContext(seed=seed, size=SIZES["large"], today=dt.date.today())
     started = time.perf_counter()
-    with transaction.atomic(), acting_as("demo", channel="cli"):
+    with transaction.atomic(), acting_as(ctx.actor):
         for step in discover_steps():
             if step.order <= LAST_STEP_ORDER:
                 t = time.perf_counter()

@@ -33,8 +33,9 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from homecare.api.services import issue_token
     from homecare.brokerage.models import Package
+    from homecare.core.actor import Actor
+    from homecare.core.tokens import issue_token
     from homecare.providers.models import Provider
     from homecare.visits.models import VisitEvent
 
@@ -45,7 +46,7 @@ def main() -> None:
     ).values_list("pk", "provider_id"):
         packages.setdefault(provider_id, []).append(f"PKG{pk:06d}")
     tokens = {
-        provider.pk: issue_token(by="benchmark", provider=provider, name="benchmark")[1]
+        provider.pk: issue_token(by=Actor.system("benchmark"), provider=provider, name="benchmark")[1]
         for provider in Provider.objects.filter(pk__in=list(packages))
     }
     providers = sorted(packages)

@@ -32,8 +32,7 @@ def main() -> None:
     from django.db.models import Count
     from django.utils import timezone
 
-    from careplanner.evaluate import evaluate
-    from careplanner.solve import solve
+    from careplanner import SolveParams, evaluate, solve
     from homecare.providers.models import Provider
     from homecare.rounds.adapter import build_problem
     from homecare.rounds.models import Carer
@@ -69,7 +68,7 @@ def main() -> None:
         f"{len(problem.carers)} carers on shift, {len(built.points)} places; problem built in {build_s:.2f} s"
     )
     for seconds in args.seconds:
-        plan = solve(problem, seconds=seconds, seed=0)
+        plan = solve(problem, SolveParams(seconds=seconds, seed=0))
         ev = evaluate(problem, plan)
         print(
             f"  {seconds:>5.0f} s: planned {ev.planned_visits}, unplanned {ev.unplanned_visits}, "
@@ -87,7 +86,8 @@ def main() -> None:
     started = time.perf_counter()
     planned = unplanned = 0
     km = 0.0
-    for key, plan, _wall in local_executor(args.workers)(tasks, args.seconds[0], 0):
+    for key, outcome in local_executor(args.workers)(tasks, SolveParams(seconds=args.seconds[0], seed=0)):
+        plan = outcome()
         ev = evaluate(problems[key], plan)
         planned += ev.planned_visits
         unplanned += len(plan.unplanned)

@@ -25,6 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     b.add_argument("--bks", help="bks.csv, BKS.json or mankowska_best.md")
     b.add_argument("--json", action="store_true", help="one JSON object per line")
+    b.add_argument(
+        "--solutions",
+        metavar="DIR",
+        help="write each plan to DIR in its family's public format: <instance>.json (hhcrsp, the "
+        "instance authors' validator format) or <instance>.sol (VRPLIB routes, read by vrplib and PyVRP)",
+    )
     s = sub.add_parser("synth", help="plan a synthetic branch day")
     s.add_argument("--visits", type=int, default=1000)
     s.add_argument("--carers", type=int, default=80)
@@ -52,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.objective,
                 args.bks,
                 args.json,
+                solutions=args.solutions,
             )
         except FormatError as err:
             print("Nothing was solved: these files cannot be read", file=sys.stderr)

@@ -19,6 +19,12 @@ Gap to the best known solution (BKS), per instance, in percent:
   used more / the same / fewer vehicles than the BKS, the mean ``dist_gap`` over all
   instances and over those with the same number of vehicles, and the vehicle and
   distance totals (CNV / CTD) against the BKS totals.
+
+With ``solutions`` (``--solutions DIR``) each plan is also written in its family's public format,
+named after its instance so that the community's tools find it: ``<instance>.json`` in the JSON
+solution format of the home health care instances' authors (iolab-uniud/hhcrsp, checked by their
+``validator.py check-solution``), ``<instance>.sol`` in the VRPLIB route format read by ``vrplib``
+and ``pyvrp.read_solution`` for Solomon and Gehring-Homberger.
 """
 
 from __future__ import annotations
@@ -33,9 +39,10 @@ from typing import TextIO
 from .evaluate import evaluate
 from .formats import FormatError, instance_name
 from .formats.bks import BestTable, lookup, read_bks
-from .formats.hhcrsp import read_hhcrsp
-from .formats.solomon import read_solomon
-from .model import Problem
+from .formats.hhcrsp import hhcrsp_solution, read_hhcrsp
+from .formats.solomon import read_solomon, sol_text
+from .model import Plan, Problem
+from .params import SolveParams, Solver
 from .solve import solve
 
 
@@ -86,15 +93,18 @@ def run_one(
     fmt: str,
     path: str | Path,
     seconds: float,
-    solver: str,
+    solver: Solver,
     seed: int,
     objective: str,
     bks: BestTable | None,
     problem: Problem | None = None,
+    solutions: Path | None = None,
 ) -> BenchRow:
     problem = problem or load(fmt, path, objective)
-    plan = solve(problem, seconds=seconds, seed=seed, solver=solver)
+    plan = solve(problem, SolveParams(seconds=seconds, seed=seed, solver=solver))
     ev = evaluate(problem, plan)
+    if solutions is not None:
+        write_solution(fmt, problem, plan, solutions / instance_name(path), ev.distance)
     value = ev.mankowska_cost if fmt == "hhcrsp" else ev.distance
     kind = "mankowska" if fmt == "hhcrsp" else objective
     best = lookup(bks, kind, instance_name(path)) if bks else None
@@ -124,18 +134,31 @@ def run_one(
     )
 
 
+def write_solution(fmt: str, problem: Problem, plan: Plan, stem: Path, distance: float) -> Path:
+    """Write ``plan`` next to ``stem`` in its family's public format; returns the file written."""
+    if fmt == "hhcrsp":
+        path = stem.with_name(stem.name + ".json")
+        path.write_text(json.dumps(hhcrsp_solution(problem, plan), indent=1) + "\n", encoding="utf-8")
+    else:
+        path = stem.with_name(stem.name + ".sol")
+        path.write_text(sol_text(problem, plan, distance), encoding="utf-8")
+    return path
+
+
 def run(
     fmt: str,
     files: list[str],
     seconds: float,
-    solver: str = "pyvrp",
+    solver: Solver = "pyvrp",
     seed: int = 0,
     objective: str = "distance",
     bks_file: str | None = None,
     as_json: bool = False,
     out: TextIO = sys.stdout,
+    solutions: str | Path | None = None,
 ) -> list[BenchRow]:
     bks = read_bks(bks_file) if bks_file else None
+    solutions_dir = Path(solutions) if solutions is not None else None
     bad, problems = [], {}
     for f in files:  # every file is read before any is solved: one bad file stops the run
         try:
@@ -146,6 +169,8 @@ def run(
             bad.extend(f"{f}: {p}" for p in err.problems)
     if bad:
         raise FormatError(bad)
+    if solutions_dir is not None:
+        solutions_dir.mkdir(parents=True, exist_ok=True)
     rows = []
     if not as_json:
         print(
@@ -156,7 +181,7 @@ def run(
             flush=True,
         )
     for f in files:
-        row = run_one(fmt, f, seconds, solver, seed, objective, bks, problems[f])
+        row = run_one(fmt, f, seconds, solver, seed, objective, bks, problems[f], solutions_dir)
         rows.append(row)
         if as_json:
             print(json.dumps(asdict(row)), file=out, flush=True)

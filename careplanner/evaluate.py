@@ -32,7 +32,8 @@ class Evaluation:
     planned_visits: int = 0
     unplanned_visits: int = 0
     continuity_hits: int = 0
-    travel_limit_excess: float = 0.0
+    travel_limit_excess: float = 0.0  # minutes of travel between calls over carers' time limits
+    distance_limit_excess: float = 0.0  # distance between calls over carers' distance limits
     working_time: float = 0.0
 
     @property
@@ -83,7 +84,8 @@ def evaluate(problem: Problem, plan: Plan) -> Evaluation:
             if not 0 <= stop.slot < v.carers_needed:
                 bad(Violation("slot", f"{v.id} slot {stop.slot}"))
             travel = tt[loc][v.location]
-            ev.distance += dist[loc][v.location]
+            leg = dist[loc][v.location]
+            ev.distance += leg
             ev.travel_time += travel
             if i > 0 and carer.max_travel_between_calls is not None:
                 excess = travel - carer.max_travel_between_calls
@@ -91,6 +93,17 @@ def evaluate(problem: Problem, plan: Plan) -> Evaluation:
                     if problem.travel_limit_penalty is None:
                         bad(Violation("max_travel", f"{carer.id} -> {v.id}: {travel:.1f} min"))
                     ev.travel_limit_excess += excess
+            if i > 0 and carer.max_distance_between_calls is not None:
+                over = leg - carer.max_distance_between_calls
+                if over > TOL:
+                    if problem.travel_limit_penalty is None:
+                        bad(
+                            Violation(
+                                "max_distance",
+                                f"{carer.id} -> {v.id}: {leg:.2f} > {carer.max_distance_between_calls:g}",
+                            )
+                        )
+                    ev.distance_limit_excess += over
             # Breaks taken between the previous call and this one delay the arrival.
             brk_time = sum(b.end - b.start for b in route.breaks if t - TOL <= b.start < stop.start)
             if stop.start < t + travel + brk_time - TOL:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .evaluate import Evaluation, evaluate
+from .exceptions import ProblemError
 from .jobs import expand
 from .model import Plan, Problem, Sequence, Unplanned, Visit
+from .params import SolveParams
 from .repair import finalise
 from .sync import assignment_of
 
@@ -32,15 +34,18 @@ def estimate_fit(
     current: Plan,
     new_visits: list[Visit],
     sequences: list[Sequence] | None = None,
-    seconds: float = 0.0,
-    seed: int = 0,
+    replan: SolveParams | None = None,
 ) -> Fit:
-    """Estimate the cost of adding ``new_visits`` to ``current`` rounds of ``problem``."""
+    """Estimate the cost of adding ``new_visits`` to ``current`` rounds of ``problem``.
+
+    Without ``replan`` the new visits are only inserted; with it, a re-plan of the whole day
+    within ``replan`` is also tried and the better plan kept. ``ProblemError`` when a new visit's
+    id is already in the problem."""
     base = evaluate(problem, current)
     known = {v.id for v in problem.visits}
     clash = [v.id for v in new_visits if v.id in known]
     if clash:
-        raise ValueError(f"visit ids already in the plan: {clash}")
+        raise ProblemError(f"visit ids already in the plan: {clash}")
     merged = replace(
         problem,
         visits=problem.visits + list(new_visits),
@@ -51,10 +56,10 @@ def estimate_fit(
     new_ids = {v.id for v in new_visits}
     new_jobs = [(v.id, s) for v, s in jobs.jobs if v.id in new_ids]
     plan = finalise(merged, assignment_of(current), jobs, "insertion", new_jobs, insert_dropped=True)
-    if seconds > 0:
+    if replan is not None:
         from .solve import solve
 
-        alt = solve(merged, seconds=seconds, seed=seed)
+        alt = solve(merged, replan)
         if _better(merged, alt, plan):
             plan = alt
     ev = evaluate(merged, plan)

@@ -88,7 +88,7 @@ def objective(problem: Problem, ev: Evaluation) -> float:
     if problem.minimise_carers:
         cost += HIERARCHY_WEIGHT * ev.routes_used
     if problem.travel_limit_penalty is not None:
-        cost += problem.travel_limit_penalty * ev.travel_limit_excess
+        cost += problem.travel_limit_penalty * (ev.travel_limit_excess + ev.distance_limit_excess)
     cost -= problem.continuity_weight * ev.continuity_hits
     cost += UNPLANNED_WEIGHT * ev.unplanned_visits
     cost += UNPLANNED_WEIGHT * 10 * len(ev.violations)

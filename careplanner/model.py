@@ -40,6 +40,8 @@ class Carer:
     breaks: tuple[Break, ...] = ()
     capacity: int | None = None  # only used by capacitated benchmark problems
     fixed_cost: float = 0.0
+    # longest leg between two calls, in the travel matrix's distance unit (km for real rounds)
+    max_distance_between_calls: float | None = None
 
     @property
     def end(self) -> int:
@@ -129,7 +131,9 @@ class Problem:
     allow_tardiness: bool = False  # late starts allowed and penalised (not for time-critical)
     allow_unplanned: bool = True  # False: every visit must be planned (benchmarks)
     continuity_weight: float = 0.0  # cost saved per visit done by a preferred carer
-    travel_limit_penalty: float | None = None  # None: max travel between calls is hard
+    # cost per minute (time limit) and per distance unit (distance limit) of travel between two
+    # calls over a carer's limit; None: both limits are hard
+    travel_limit_penalty: float | None = None
     tardiness_weight: float = 1.0
     minimise_carers: bool = False  # hierarchical: fewest carers first, then distance
     name: str = ""

@@ -51,11 +51,12 @@ def _carer_key(c: Carer) -> tuple[object, ...]:
         c.max_working_time,
         c.capacity,
         c.fixed_cost,
+        c.max_distance_between_calls,
     )
 
 
-def _profile_key(c: Carer, personal: bool) -> tuple[str, float | None, str]:
-    return (c.travel_mode, c.max_travel_between_calls, c.id if personal else "")
+def _profile_key(c: Carer, personal: bool) -> tuple[str, float | None, str, float | None]:
+    return (c.travel_mode, c.max_travel_between_calls, c.id if personal else "", c.max_distance_between_calls)
 
 
 def _int(x: float, up: bool = False) -> int:
@@ -92,18 +93,25 @@ def build(problem: Problem, jobs: Jobs, windows: Windows | None = None, fleet: i
     personal = problem.continuity_weight > 0 and bool(prefers) and len(carers) <= MAX_PERSONAL_PROFILES
     keys = sorted({_profile_key(c, personal) for c in carers}, key=str)
     dists, durs = [], []
-    for mode, limit, who in keys:
+    for mode, limit, who, km_limit in keys:
         tt = problem.travel.duration(mode)[ix]
         dur = np.ceil(tt * SCALE - 1e-6).astype(np.int64)
         d = dist.copy()
+        # legs between calls over the carer's time or distance limit: forbidden (a large cost)
+        # when the limits are hard, else the penalty per minute or per distance unit over
+        over: list[tuple[np.ndarray, np.ndarray]] = []
         if limit is not None:
-            mask = tt > limit + 1e-9
+            over.append((tt > limit + 1e-9, tt - limit))
+        if km_limit is not None:
+            km = problem.travel.distance[ix]
+            over.append((km > km_limit + 1e-9, km - km_limit))
+        for mask, over_by in over:
             mask[:n_dep, :] = False
             mask[:, :n_dep] = False
             if problem.travel_limit_penalty is None:
                 d[mask] += big
             else:
-                d[mask] += np.rint((tt[mask] - limit) * problem.travel_limit_penalty * SCALE).astype(np.int64)
+                d[mask] += np.rint(over_by[mask] * problem.travel_limit_penalty * SCALE).astype(np.int64)
         if who:
             extra = _int(problem.continuity_weight)
             for j in prefers:

@@ -120,6 +120,7 @@ def _quick_is_exact(problem: Problem) -> bool:
             c.breaks
             or c.max_working_time is not None
             or c.max_travel_between_calls is not None
+            or c.max_distance_between_calls is not None
             or c.capacity is not None
             for c in problem.carers
         )

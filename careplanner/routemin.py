@@ -64,6 +64,7 @@ def applies(problem: Problem, jobs: Jobs) -> bool:
             and not c.breaks
             and c.max_working_time is None
             and c.max_travel_between_calls is None
+            and c.max_distance_between_calls is None
             for c in cs
         )
         and not problem.allow_tardiness

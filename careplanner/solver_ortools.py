@@ -17,7 +17,7 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from .jobs import HIERARCHY_WEIGHT, expand
-from .model import Plan, Problem
+from .model import Carer, Plan, Problem
 from .pyvrp_model import SCALE
 from .repair import finalise
 from .sync import Assignment
@@ -27,6 +27,10 @@ FIRST = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
 
 def _int(x: float, up: bool = False) -> int:
     return math.ceil(x * SCALE - 1e-6) if up else math.floor(x * SCALE + 1e-6)
+
+
+def _profile(c: Carer) -> tuple[str, float | None, float | None]:
+    return (c.travel_mode, c.max_travel_between_calls, c.max_distance_between_calls)
 
 
 def solve_ortools(problem: Problem, seconds: float, seed: int = 0) -> Plan:
@@ -53,28 +57,33 @@ def solve_ortools(problem: Problem, seconds: float, seed: int = 0) -> Plan:
         [dep_locs.index(c.end) for c in carers],
     )
     routing = pywrapcp.RoutingModel(manager)
-    profiles: dict[tuple[str, float | None], tuple[int, int]] = {}
+    profiles: dict[tuple[str, float | None, float | None], tuple[int, int]] = {}
     for c in carers:
-        key = (c.travel_mode, c.max_travel_between_calls)
+        key = _profile(c)
         if key not in profiles:
             tt = problem.travel.duration(c.travel_mode)[ix]
             dur = np.ceil(tt * SCALE - 1e-6).astype(np.int64)
             d = dist.copy()
+            pen = problem.travel_limit_penalty
+            over: list[tuple[np.ndarray, np.ndarray]] = []
             if c.max_travel_between_calls is not None:
-                mask = tt > c.max_travel_between_calls + 1e-9
+                over.append((tt > c.max_travel_between_calls + 1e-9, tt - c.max_travel_between_calls))
+            if c.max_distance_between_calls is not None:
+                km = problem.travel.distance[ix]
+                over.append((km > c.max_distance_between_calls + 1e-9, km - c.max_distance_between_calls))
+            for mask, over_by in over:
                 mask[:n_dep, :] = False
                 mask[:, :n_dep] = False
-                pen = problem.travel_limit_penalty
-                extra = (tt - c.max_travel_between_calls) * (pen if pen is not None else 1e3)
+                extra = over_by * (pen if pen is not None else 1e3)
                 d[mask] += np.rint(extra[mask] * SCALE).astype(np.int64)
             arc = routing.RegisterTransitMatrix(d.tolist())
             timed = routing.RegisterTransitMatrix((dur + service[:, None]).tolist())
             profiles[key] = (arc, timed)
     for k, c in enumerate(carers):
-        arc, _ = profiles[(c.travel_mode, c.max_travel_between_calls)]
+        arc, _ = profiles[_profile(c)]
         routing.SetArcCostEvaluatorOfVehicle(arc, k)
     routing.AddDimensionWithVehicleTransits(
-        [profiles[(c.travel_mode, c.max_travel_between_calls)][1] for c in carers],
+        [profiles[_profile(c)][1] for c in carers],
         horizon_i,
         horizon_i,
         False,

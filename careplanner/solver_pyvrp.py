@@ -37,7 +37,10 @@ def solve_pyvrp(problem: Problem, seconds: float, seed: int = 0) -> Plan:
     synced = any(v.carers_needed > 1 for v, _ in jobs.jobs) or bool(problem.sequences)
     # "simple": no breaks or working limits, so the fast exact cost of improve.py applies.
     simple = not any(
-        c.breaks or c.max_working_time is not None or c.max_travel_between_calls is not None
+        c.breaks
+        or c.max_working_time is not None
+        or c.max_travel_between_calls is not None
+        or c.max_distance_between_calls is not None
         for c in problem.carers
     )
     built = build(problem, jobs, initial_windows(problem, jobs) if synced else None)

@@ -19,16 +19,11 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from .exceptions import DeadlockError
 from .model import Break, BreakTaken, Carer, Plan, Problem, Route, Stop, Visit
 
 Assignment = dict[str, list[tuple[str, int]]]  # carer id -> [(visit id, slot)]
 EPS = 1e-7
-
-
-class DeadlockError(ValueError):
-    def __init__(self, visits: list[str]) -> None:
-        super().__init__("sequences cannot be synchronised: " + ", ".join(visits[:10]))
-        self.visits = visits
 
 
 @dataclass

@@ -9,6 +9,7 @@ from collections import Counter
 
 from .evaluate import evaluate
 from .model import Break, Carer, Problem, TravelMode, Visit
+from .params import SolveParams, Solver
 from .solve import solve
 from .travel import HaversineProvider
 
@@ -107,12 +108,12 @@ def branch_day(
 
 
 def run_synth(
-    visits: int, carers: int, double_ups: float, seconds: float, seed: int, solver: str = "pyvrp"
+    visits: int, carers: int, double_ups: float, seconds: float, seed: int, solver: Solver = "pyvrp"
 ) -> int:
     t0 = time.perf_counter()
     problem = branch_day(visits, carers, double_ups, seed)
     t1 = time.perf_counter()
-    plan = solve(problem, seconds=seconds, seed=seed, solver=solver)
+    plan = solve(problem, SolveParams(seconds=seconds, seed=seed, solver=solver))
     ev = evaluate(problem, plan)
     total = time.perf_counter() - t0
     dbl = sum(v.carers_needed > 1 for v in problem.visits)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .exceptions import ProblemError, TravelError
 from .model import Travel
 
 EARTH_RADIUS_KM = 6371.0088
@@ -47,10 +48,6 @@ class HaversineProvider:
         return Travel(distance=road_km, durations=durations)
 
 
-class OsrmError(RuntimeError):
-    pass
-
-
 @dataclass
 class OsrmProvider:
     """Client of an OSRM-compatible table service; one request per travel mode."""
@@ -63,17 +60,22 @@ class OsrmProvider:
     def __post_init__(self) -> None:
         scheme = urllib.parse.urlparse(self.base_url).scheme
         if scheme not in ("http", "https"):
-            raise ValueError("OSRM base URL must be http(s)")
+            raise ProblemError("OSRM base URL must be http(s)")
 
     def table(self, points: Sequence[LatLon], mode: str) -> tuple[np.ndarray, np.ndarray]:
-        """(distance km, duration minutes) from the server for one mode."""
+        """(distance km, duration minutes) from the server for one mode; TravelError when the
+        server cannot be reached or answers with an error."""
         coords = ";".join(f"{lon:.6f},{lat:.6f}" for lat, lon in points)
         profile = OSRM_PROFILE.get(mode, mode)
         url = f"{self.base_url.rstrip('/')}/table/v1/{profile}/{coords}?annotations=duration,distance"
-        with urllib.request.urlopen(url, timeout=self.timeout) as resp:  # noqa: S310
-            body = json.loads(resp.read().decode("utf-8"))
-        if body.get("code") != "Ok":
-            raise OsrmError(f"OSRM table failed: {body.get('code')} {body.get('message', '')}")
+        try:
+            with urllib.request.urlopen(url, timeout=self.timeout) as resp:  # noqa: S310
+                body = json.loads(resp.read().decode("utf-8"))
+        except (OSError, ValueError) as err:  # URLError and timeouts are OSErrors; bad JSON a ValueError
+            raise TravelError(f"OSRM table failed: {err}") from err
+        if not isinstance(body, dict) or body.get("code") != "Ok":
+            body = body if isinstance(body, dict) else {}
+            raise TravelError(f"OSRM table failed: {body.get('code')} {body.get('message', '')}")
         est = self.fallback.matrix(points)
         dur = _fill(body.get("durations"), est.duration(mode) * 60.0) / 60.0
         dist = _fill(body.get("distances"), est.distance * 1000.0) / 1000.0

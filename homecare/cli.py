@@ -9,30 +9,42 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS: dict[str, str] = {
+#: The kernel's own commands. Apps add theirs (each a Django management command of the app) in
+#: `<app>/commands.py` as `CLI = {"name": "what it does"}`, found by the one discovery helper.
+CORE_COMMANDS: dict[str, str] = {
     "serve": "Serve the web app (production WSGI server)",
-    "demo": "Load a synthetic demo council",
     "migrate": "Create or update the database tables",
     "worker": "Run background jobs (alerts, expiries, scheduled work)",
     "import": "Import a file (postcodes, CQC ratings, packages...)",
     "report": "Print a report (table or CSV)",
-    "rounds": "Plan care rounds for a day (every provider in parallel, locally or on Ray)",
-    "ecm": "Electronic call monitoring: ingest a provider's export file",
-    "createuser": "Create a user with a role",
-    "check-architecture": "Check that the planner library stays free of Django and the app",
+    "check-architecture": "Check the layers of the apps and that the planner library stays free of Django",
     "manage": "Run any other Django management command",
 }
 
 
-def usage() -> str:
-    width = max(len(c) for c in COMMANDS)
+def commands() -> dict[str, str]:
+    """Every command: the kernel's and each app's."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homecare.config.settings")
+    import django
+
+    django.setup()
+    from homecare.core.discovery import app_modules
+
+    found = dict(CORE_COMMANDS)
+    for module in app_modules("commands"):
+        found.update(getattr(module, "CLI", {}))
+    return found
+
+
+def usage(available: dict[str, str]) -> str:
+    width = max(len(c) for c in available)
     lines = [
         "usage: homecare COMMAND [options]",
         "",
         "Home care commissioning platform.",
         "",
         "commands:",
-        *(f"  {name:<{width}}  {text}" for name, text in COMMANDS.items()),
+        *(f"  {name:<{width}}  {text}" for name, text in available.items()),
         "",
         "Run 'homecare COMMAND --help' for a command's options.",
         "Configuration comes from the environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS,",
@@ -43,19 +55,19 @@ def usage() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] in {"-h", "--help", "help"}:
-        print(usage())
-        return 0
-    command, rest = argv[0], argv[1:]
-    if command not in COMMANDS:
-        print(f"homecare: unknown command {command!r}\n", file=sys.stderr)
-        print(usage(), file=sys.stderr)
-        return 2
-    if command == "check-architecture":
+    if argv and argv[0] == "check-architecture":
         from homecare.architecture import main as check
 
-        return check(rest)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homecare.config.settings")
+        return check(argv[1:])
+    available = commands()
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(usage(available))
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command not in available:
+        print(f"homecare: unknown command {command!r}\n", file=sys.stderr)
+        print(usage(available), file=sys.stderr)
+        return 2
     from django.core.management import execute_from_command_line
 
     if command == "manage":

@@ -25,11 +25,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from homecare.accounts.factories import make_user
-from homecare.api.services import issue_token
 from homecare.api.urls import api
 from homecare.core.models import AuditEvent
 from homecare.core.roles import Role
 from homecare.core.testing import TEST_ACTOR
+from homecare.core.tokens import issue_token
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,9 @@ PAGES: dict[str, Row] = {
         get=PENALTY_READERS, post=frozenset({"commissioner", "admin"}), kwargs=obj("penalty_statement")
     ),
     "visits:portal": Row(get=PROVIDER),
+    "visits:portal_penalties": Row(get=PROVIDER),
+    "visits:portal_penalty": Row(get=PROVIDER, kwargs=obj("penalty_statement"), owned=True),
+    "visits:explain_visit": Row(get=PROVIDER, post=PROVIDER, kwargs=obj("visit"), owned=True),
     # rounds
     "rounds:index": Row(get=ALL_STAFF | PROVIDER),
     "rounds:carers": Row(get=PROVIDER),
@@ -184,6 +187,16 @@ API: dict[tuple[str, str], Row] = {
         get=PROVIDER_AND_TOKEN, kwargs=obj("offer", key="offer_id"), owned=True
     ),
     ("post", "/api/v1/visit-events"): Row(get=PROVIDER_AND_TOKEN),
+    ("get", "/api/v1/visits"): Row(get=PROVIDER_AND_TOKEN),
+    ("post", "/api/v1/visits/{visit_ref}/explanation"): Row(
+        get=PROVIDER_AND_TOKEN, kwargs=obj("visit", "reference", "visit_ref"), owned=True
+    ),
+    ("get", "/api/v1/penalty-statements"): Row(get=PENALTY_READERS | PROVIDER_AND_TOKEN),
+    ("get", "/api/v1/penalty-statements/{statement_id}"): Row(
+        get=PENALTY_READERS | PROVIDER_AND_TOKEN,
+        kwargs=obj("penalty_statement", key="statement_id"),
+        owned=True,
+    ),
     ("get", "/api/v1/providers/capacity-returns"): Row(get=ALL_STAFF | PROVIDER_AND_TOKEN),
     ("post", "/api/v1/providers/capacity-returns"): Row(get=PROVIDER_AND_TOKEN),
     ("get", "/api/v1/providers/"): Row(get=ALL_STAFF | PROVIDER_AND_TOKEN),
@@ -197,6 +210,7 @@ API: dict[tuple[str, str], Row] = {
 API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/brokerage/offers/{offer_id}/decline"): {"reason": "no_capacity"},
     ("post", "/api/v1/visit-events"): {"events": []},
+    ("post", "/api/v1/visits/{visit_ref}/explanation"): {"explanation": "The carer was delayed"},
     ("post", "/api/v1/providers/capacity-returns"): {
         "week_commencing": "2026-01-05",
         "staff_in_post": 1,
@@ -243,6 +257,7 @@ def world() -> World:
     )
     w.broker_alert = BrokerAlert.objects.create(package=w.referral, kind="no_candidates", message="test")
     visit = Visit.objects.filter(package=w.package).order_by("planned_start").first()
+    w.visit = visit
     w.visit_alert = VisitAlert.objects.create(
         visit=visit, provider=w.provider_a, raised_at=now, message="No check-in"
     )

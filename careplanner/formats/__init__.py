@@ -5,13 +5,9 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from ..exceptions import FormatError
 
-class FormatError(ValueError):
-    """A benchmark file that cannot be read, with every problem found in it."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
+__all__ = ["FormatError", "instance_name", "read_text"]
 
 
 def read_text(path: str | Path) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ..exceptions import ProblemError
 from ..model import Carer, Plan, Problem, Route, Sequence, Stop, Travel, Visit
 from . import FormatError, instance_name, read_text
 
@@ -149,6 +150,45 @@ def read_hhcrsp_solution(problem: Problem, data: dict[str, Any]) -> Plan:
             route.return_time = stops[-1].end + float(problem.travel.duration("car")[last, 0])
         routes.append(route)
     return Plan(routes=routes, solver="published")
+
+
+def hhcrsp_solution(problem: Problem, plan: Plan) -> dict[str, Any]:
+    """The plan in the instance authors' JSON solution format (iolab-uniud/hhcrsp, checked by their
+    ``validator.py check-solution``): one route per caregiver, empty ones included (their validator
+    expects one per caregiver), each call as ``patient_id``, ``service_id``, ``arrival_time`` (the
+    service start, as in their format) and ``departure_time`` (its end); ``global_ordering`` lists
+    the patients by their first service start. Works for problems read by :func:`parse_hhcrsp`,
+    whose every carer slot needs exactly one service."""
+    visits = problem.visit_by_id()
+    patient = {v.id: v.id for v in problem.visits}
+    for seq in problem.sequences:  # the two parts <id>#1 and <id>#2 of a sequential patient
+        base = seq.first.removesuffix("#1")
+        if seq.distinct_carers and seq.first == f"{base}#1" and seq.second == f"{base}#2":
+            patient[seq.first] = patient[seq.second] = base
+    routes = {r.carer_id: r for r in plan.routes}
+    first_start: dict[str, float] = {}
+    out = []
+    for carer in problem.carers:
+        route = routes.get(carer.id)
+        locations = []
+        for stop in route.stops if route is not None else []:
+            v = visits[stop.visit_id]
+            services = v.skills_for(stop.slot)
+            if len(services) != 1:
+                raise ProblemError(f"{v.id} slot {stop.slot}: needs {sorted(services)}, not one service")
+            pid = patient[v.id]
+            locations.append(
+                {
+                    "patient_id": pid,
+                    "service_id": next(iter(services)),
+                    "arrival_time": stop.start,
+                    "departure_time": stop.end,
+                }
+            )
+            first_start[pid] = min(first_start.get(pid, stop.start), stop.start)
+        out.append({"caregiver_id": carer.id, "locations": locations})
+    ordering = sorted(first_start, key=lambda pid: (first_start[pid], pid))
+    return {"routes": out, "global_ordering": ordering}
 
 
 def _match(visits: dict[str, Visit], pid: str, service: str) -> tuple[str, int]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..model import Carer, Problem, Travel, Visit
+from ..model import Carer, Plan, Problem, Travel, Visit
 from . import FormatError, instance_name, read_text
 
 
@@ -69,6 +69,20 @@ def read_solomon(path: str | Path) -> Problem:
     problem = parse_solomon(read_text(path))
     problem.name = instance_name(path)
     return problem
+
+
+def sol_text(problem: Problem, plan: Plan, cost: float) -> str:
+    """The plan in the VRPLIB solution format read by ``vrplib.read_solution`` and
+    ``pyvrp.read_solution``: one ``Route #k: a b c`` line per route that is used, numbering each
+    customer by its location (the depot is 0, customers 1..n as in the instance file), then
+    ``Cost <cost>``."""
+    where = {v.id: v.location for v in problem.visits}
+    lines = [
+        f"Route #{k}: " + " ".join(str(where[s.visit_id]) for s in route.stops)
+        for k, route in enumerate(plan.used_routes(), start=1)
+    ]
+    lines.append(f"Cost {cost:.3f}")
+    return "\n".join(lines) + "\n"
 
 
 def _is_number(s: str) -> bool:

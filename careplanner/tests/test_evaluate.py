@@ -174,3 +174,32 @@ def test_unknown_visit_and_duration() -> None:
     plan = _good(p)
     plan.routes[0].stops[0].end = 25
     assert "duration" in evaluate(p, plan).kinds()
+
+
+def _distance_limited(limit: float, penalty: float | None) -> Problem:
+    p = line_problem()
+    p.carers = [replace(c, max_distance_between_calls=limit) for c in p.carers]
+    p.travel_limit_penalty = penalty
+    return p
+
+
+def test_leg_over_a_hard_distance_limit_is_a_violation() -> None:
+    # ann goes 0 -> 10 -> 20: the leg between her calls is 10 against a limit of 8
+    ev = evaluate(_distance_limited(8.0, None), _good(line_problem()))
+    assert [v.detail for v in ev.violations if v.kind == "max_distance"] == [
+        "ann -> v2: 10.00 > 8",
+        "bob -> v4: 10.00 > 8",
+    ]
+
+
+def test_legs_within_the_distance_limit_are_feasible() -> None:
+    assert evaluate(_distance_limited(10.0, None), _good(line_problem())).feasible
+
+
+def test_soft_distance_limit_counts_the_excess_and_charges_the_penalty() -> None:
+    from careplanner.jobs import objective
+
+    p = _distance_limited(8.0, 3.0)
+    ev = evaluate(p, _good(p))
+    assert ev.feasible and ev.distance_limit_excess == 4.0
+    assert objective(p, ev) == ev.distance + 3.0 * 4.0

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from careplanner import SolveParams
 from careplanner.fit import estimate_fit
 from careplanner.model import Carer, Problem, Visit
 from careplanner.solve import solve
@@ -29,7 +30,7 @@ def _branch() -> Problem:
 
 def test_far_package_costs_more_travel_than_near_one() -> None:
     p = _branch()
-    current = solve(p, seconds=0.5, seed=0)
+    current = solve(p, SolveParams(seconds=0.5, seed=0))
     near = estimate_fit(p, current, [Visit("new", 5, 600, 720, 30)])
     far = estimate_fit(p, current, [Visit("new", 6, 600, 720, 30)])
     assert near.absorbable and far.absorbable
@@ -40,7 +41,7 @@ def test_far_package_costs_more_travel_than_near_one() -> None:
 
 def test_package_that_cannot_fit_is_not_absorbable() -> None:
     p = _branch()
-    current = solve(p, seconds=0.5, seed=0)
+    current = solve(p, SolveParams(seconds=0.5, seed=0))
     fit = estimate_fit(
         p, current, [Visit("night", 5, 1200, 1260, 30), Visit("needs2", 5, 600, 700, 30, carers_needed=3)]
     )

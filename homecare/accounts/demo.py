@@ -1,6 +1,6 @@
 from homecare.accounts.services import create_user
+from homecare.core.demo_kit import DemoContext, DemoStep
 from homecare.core.roles import Role
-from homecare.demo.generator import DemoContext, DemoStep
 
 STAFF = [
     (Role.BROKER, "broker", "Priya", "Mistry", "Brokerage officer", "brokerage and the awaiting care list"),

@@ -4,11 +4,14 @@ Apps add their routers in `<app>/api.py` as `router`."""
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
-from homecare.api.auth import RateLimited
+from homecare.core.api_auth import RateLimited
 from homecare.core.discovery import app_modules
 from homecare.core.errors import as_domain_error
 
@@ -36,6 +39,25 @@ def domain_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         for message in messages
     ]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """An HTTP error; a body that could not be read as JSON says why (400), never a 500."""
+    return api.create_response(request, {"detail": _why_unreadable(exc) or str(exc)}, status=exc.status_code)
+
+
+def _why_unreadable(exc: HttpError) -> str:
+    cause = exc.__cause__
+    if isinstance(cause, RecursionError):
+        return "The request body is nested too deeply to read"
+    if isinstance(cause, json.JSONDecodeError):
+        return f"The request body is not valid JSON: {cause.msg} (line {cause.lineno}, column {cause.colno})"
+    if isinstance(cause, UnicodeDecodeError):
+        return "The request body is not UTF-8 text"
+    if isinstance(cause, ValueError):
+        return f"The request body could not be read: {cause}"
+    return ""
 
 
 @api.exception_handler(PermissionDenied)

@@ -17,6 +17,12 @@ reason why). The order comes in stages, each offered only when the previous one 
 
 Legacy contracts keep their existing packages and are not offered new ones.
 
+Declared capacity: a provider whose latest capacity return declares fewer spare carer hours in a
+time band than the package needs there has a *shortfall*. By default it stays a candidate: the
+shortfall is shown to the broker (``Ranked.capacity_shortfall``) and, within its stage, it is asked
+after the providers with enough (or undeclared) capacity, keeping the policy's order otherwise.
+A lot may choose to exclude such providers instead (``Policy.exclude_capacity_shortfall``).
+
 Score (0-100) = quality weight x quality points + price weight x price points, where quality points
 come from the CQC rating and QAF level and price points are 100 x cheapest rate / this rate.
 """
@@ -41,6 +47,28 @@ STAGE_FRAMEWORK = "framework"
 STAGE_SECOND_TIER = "second tier"
 STAGE_SPOT = "spot"
 STAGES = (STAGE_FRAMEWORK, STAGE_SECOND_TIER, STAGE_SPOT)
+
+# Why an option is excluded, most useful to a broker first (the candidate page groups by these).
+ASKED = "asked"
+CAPACITY = "capacity"
+SUSPENDED = "suspended"
+NOT_IN_FORCE = "not_in_force"
+INACTIVE = "inactive"
+OTHER_SERVICE = "service"
+LEGACY_CONTRACT = "legacy"
+DUPLICATE = "duplicate"
+OTHER_ZONE = "zone"
+EXCLUSION_KINDS = {
+    ASKED: "Already asked in this round",
+    CAPACITY: "Not enough declared capacity (this lot excludes a shortfall)",
+    SUSPENDED: "New packages suspended",
+    NOT_IN_FORCE: "Contract not in force",
+    INACTIVE: "Provider is not active",
+    OTHER_SERVICE: "Contract is for another service",
+    LEGACY_CONTRACT: "Legacy contract: keeps its existing packages, takes no new ones",
+    DUPLICATE: "Already listed under another contract",
+    OTHER_ZONE: "Does not serve the zone",
+}
 
 CQC_POINTS = {"outstanding": 100.0, "good": 75.0, "requires_improvement": 35.0, "inadequate": 0.0}
 QAF_POINTS = {"A": 100.0, "B": 75.0, "C": 45.0, "D": 0.0}
@@ -89,6 +117,8 @@ class Policy:
     kind: str = RANKED_CASCADE
     quality_weight: float = 0.6
     price_weight: float = 0.4
+    #: leave out providers whose declared capacity is short (else rank them after, with the signal)
+    exclude_capacity_shortfall: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +130,8 @@ class Ranked:
     quality_points: float
     price_points: float | None
     reason: str
+    #: the bands where declared capacity is short of the need ("" when enough or not declared)
+    capacity_shortfall: str = ""
 
     @property
     def off_framework(self) -> bool:
@@ -110,6 +142,8 @@ class Ranked:
 class Excluded:
     option: Option
     reason: str
+    #: one of EXCLUSION_KINDS
+    kind: str = ""
 
 
 @dataclass
@@ -136,29 +170,39 @@ def quality_points(cqc_rating: str, qaf_level: str) -> float:
     return sum(points) / len(points) if points else NEUTRAL_POINTS
 
 
-def _exclusion(option: Option, need: Need) -> str | None:
+def capacity_shortfall(option: Option, need: Need) -> str:
+    """The time bands where the declared spare capacity is below the need, e.g.
+    "morning (needs 3 h, declared 2 h)"; "" when enough or nothing is declared."""
+    if option.capacity is None:
+        return ""
+    declared = option.capacity
+    return ", ".join(
+        f"{band} (needs {hours:g} h, declared {declared.get(band, 0.0):g} h)"
+        for band, hours in sorted(need.band_hours.items())
+        if hours > 0 and declared.get(band, 0.0) < hours
+    )
+
+
+def _exclusion(option: Option, need: Need, policy: Policy) -> tuple[str, str] | None:
+    """(kind, reason) why the option cannot be offered, or None."""
     if option.provider_id in need.already_asked:
-        return need.already_asked[option.provider_id]
+        return ASKED, need.already_asked[option.provider_id]
     if not option.provider_active:
-        return "Provider is not active"
+        return INACTIVE, EXCLUSION_KINDS[INACTIVE]
     if option.tier == LEGACY:
-        return "Legacy contract: keeps its existing packages, takes no new ones"
+        return LEGACY_CONTRACT, EXCLUSION_KINDS[LEGACY_CONTRACT]
     if not option.in_force:
-        return "Contract not in force"
+        return NOT_IN_FORCE, EXCLUSION_KINDS[NOT_IN_FORCE]
     if option.suspended_from:
-        return f"New packages suspended from {option.suspended_from}"
+        return SUSPENDED, f"New packages suspended from {option.suspended_from}"
     if option.service_type != need.service_type:
-        return f"Contract is for {option.service_type.replace('_', ' ')} care"
+        return OTHER_SERVICE, f"Contract is for {option.service_type.replace('_', ' ')} care"
     if need.zone_id is None or need.zone_id not in option.zone_ids:
-        return "Does not serve the zone"
-    if option.capacity is not None:
-        short = [
-            f"{band} (needs {hours:g} h, declared {option.capacity.get(band, 0.0):g} h)"
-            for band, hours in sorted(need.band_hours.items())
-            if hours > 0 and option.capacity.get(band, 0.0) < hours
-        ]
+        return OTHER_ZONE, EXCLUSION_KINDS[OTHER_ZONE]
+    if policy.exclude_capacity_shortfall:
+        short = capacity_shortfall(option, need)
         if short:
-            return "Not enough declared capacity: " + ", ".join(short)
+            return CAPACITY, "Not enough declared capacity (this lot excludes a shortfall): " + short
     return None
 
 
@@ -186,11 +230,11 @@ def rank(need: Need, options: Iterable[Option], policy: Policy) -> Ranking:
     excluded: list[Excluded] = []
     seen_providers: set[int] = set()
     for option in options:
-        reason = _exclusion(option, need)
-        if reason is None and option.provider_id in seen_providers:
-            reason = "Already listed under another contract"
-        if reason is not None:
-            excluded.append(Excluded(option, reason))
+        out = _exclusion(option, need, policy)
+        if out is None and option.provider_id in seen_providers:
+            out = DUPLICATE, EXCLUSION_KINDS[DUPLICATE]
+        if out is not None:
+            excluded.append(Excluded(option, out[1], out[0]))
             continue
         eligible.append(option)
         seen_providers.add(option.provider_id)
@@ -247,11 +291,17 @@ def rank(need: Need, options: Iterable[Option], policy: Policy) -> Ranking:
     for o in sorted(by_stage[STAGE_SPOT], key=lambda o: (-scores[o.contract_id][0], o.provider_name)):
         ordered.append((o, STAGE_SPOT, "Off-framework (spot): offered when no contracted provider accepts"))
 
+    # A capacity shortfall is a ranking signal: within a stage, asked after those with enough.
+    shortfall = {o.contract_id: capacity_shortfall(o, need) for o in eligible}
+    ordered.sort(key=lambda t: (STAGES.index(t[1]), bool(shortfall[t[0].contract_id])))
     candidates = []
     for position, (o, stage, why) in enumerate(ordered, start=1):
         score, q, p = scores[o.contract_id]
+        short = shortfall[o.contract_id]
+        if short:
+            why = f"{why}; declared capacity short, so asked after those with enough"
         candidates.append(
-            Ranked(o, stage, position, round(score, 2), q, None if p is None else round(p, 2), why)
+            Ranked(o, stage, position, round(score, 2), q, None if p is None else round(p, 2), why, short)
         )
     return Ranking(policy, candidates, excluded)
 

@@ -12,13 +12,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from homecare.api.auth import TOKEN_OR_SESSION
 from homecare.brokerage import services
 from homecare.brokerage.models import DAYS, Offer, OfferStatus
 from homecare.brokerage.permissions import ANSWER_OFFERS
 from homecare.core import audit
 from homecare.core.actor import Actor
+from homecare.core.api_auth import TOKEN_OR_SESSION
 from homecare.core.permissions import check_permission
+from homecare.core.text import Id, LongText, Text
 
 router = Router(tags=["offers"], auth=TOKEN_OR_SESSION)
 
@@ -60,8 +61,8 @@ class OfferOut(Schema):
 
 
 class DeclineIn(Schema):
-    reason: str
-    details: str = ""
+    reason: Text
+    details: LongText = ""
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -125,7 +126,7 @@ def _out(actor: Actor, offer: Offer) -> OfferOut:
 
 
 @router.get("/offers", response=list[OfferOut], summary="Your offers (pending first)")
-def list_offers(request: HttpRequest, status: str | None = None) -> list[OfferOut]:
+def list_offers(request: HttpRequest, status: Text | None = None) -> list[OfferOut]:
     actor = _actor(request)
     offers = _offers(actor).order_by("-offered_at")
     if status:
@@ -134,13 +135,13 @@ def list_offers(request: HttpRequest, status: str | None = None) -> list[OfferOu
 
 
 @router.get("/offers/{offer_id}", response=OfferOut, summary="One offer")
-def get_offer(request: HttpRequest, offer_id: int) -> OfferOut:
+def get_offer(request: HttpRequest, offer_id: Id) -> OfferOut:
     actor = _actor(request)
     return _out(actor, get_object_or_404(_offers(actor), pk=offer_id))
 
 
 @router.post("/offers/{offer_id}/accept", response=OfferOut, summary="Accept an offer")
-def accept(request: HttpRequest, offer_id: int) -> OfferOut:
+def accept(request: HttpRequest, offer_id: Id) -> OfferOut:
     actor = _actor(request)
     offer = get_object_or_404(_offers(actor), pk=offer_id)
     check_permission(actor, ANSWER_OFFERS, offer)
@@ -151,7 +152,7 @@ def accept(request: HttpRequest, offer_id: int) -> OfferOut:
 
 
 @router.post("/offers/{offer_id}/decline", response=OfferOut, summary="Decline an offer with a reason")
-def decline(request: HttpRequest, offer_id: int, body: DeclineIn) -> OfferOut:
+def decline(request: HttpRequest, offer_id: Id, body: DeclineIn) -> OfferOut:
     actor = _actor(request)
     offer = get_object_or_404(_offers(actor), pk=offer_id)
     check_permission(actor, ANSWER_OFFERS, offer)

@@ -82,6 +82,7 @@ class LotInfo:
     id: int
     name: str
     policy: str
+    exclude_capacity_shortfall: bool = False
 
     def __str__(self) -> str:
         return self.name
@@ -108,6 +109,7 @@ CONTRACT_FIELDS = (
     "lot__name",
     "lot__allocation_policy",
     "lot__framework__allocation_policy",
+    "lot__exclude_capacity_shortfall",
 )
 
 
@@ -211,13 +213,16 @@ def load_options(
         lot_name,
         lot_policy,
         framework_policy,
+        lot_excludes_shortfall,
         contract_rate_in_force,
         provider_rate_in_force,
     ) in rows:
         zones = lot_zones.get(lot_id, set()) if lot_id else provider_zones.get(pid, set())
         if lot_id and zone_id in zones:
             lot_count[lot_id] += 1
-            lots[lot_id] = LotInfo(lot_id, lot_name, lot_policy or framework_policy)
+            lots[lot_id] = LotInfo(
+                lot_id, lot_name, lot_policy or framework_policy, bool(lot_excludes_shortfall)
+            )
         price = contract_rate_in_force
         if price is None and not lot_id:
             price = provider_rate_in_force
@@ -260,12 +265,26 @@ def load_options(
 
 def policy_for(lot: LotInfo | None) -> allocation.Policy:
     kind = lot.policy if lot is not None else allocation.RANKED_CASCADE
-    return allocation.Policy(kind=kind, quality_weight=QUALITY_WEIGHT, price_weight=PRICE_WEIGHT)
+    return allocation.Policy(
+        kind=kind,
+        quality_weight=QUALITY_WEIGHT,
+        price_weight=PRICE_WEIGHT,
+        exclude_capacity_shortfall=lot.exclude_capacity_shortfall if lot is not None else False,
+    )
 
 
-def rank_package(package: Package, *, on: dt.date | None = None) -> PackageRanking:
+def rank_package(
+    package: Package,
+    *,
+    on: dt.date | None = None,
+    loaded: tuple[list[allocation.Option], LotInfo | None] | None = None,
+) -> PackageRanking:
+    """Rank the package's candidates. `loaded` reuses `load_options` for the package's zone and
+    service type (when ranking many packages of the same zone)."""
     on = on or dt.date.today()
-    options, lot = load_options(zone_id=package.zone_id, service_type=package.service_type, on=on)
+    if loaded is None:
+        loaded = load_options(zone_id=package.zone_id, service_type=package.service_type, on=on)
+    options, lot = loaded
     need = allocation.Need(
         zone_id=package.zone_id,
         service_type=package.service_type,

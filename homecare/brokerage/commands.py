@@ -22,7 +22,12 @@ def _iso(value: str) -> dt.date:
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="CSV with one row per package episode (see the docs)")
+    parser.add_argument(
+        "file",
+        type=Path,
+        help="CSV with one row per package episode; columns in the README (an optional source_ref "
+        "column makes a re-import update episodes instead of adding them)",
+    )
 
 
 def _import(options: dict[str, Any], by: Actor) -> str:

@@ -37,7 +37,7 @@ from homecare.brokerage.models import (
     ReferralSource,
     Urgency,
 )
-from homecare.demo.generator import DemoContext, DemoStep
+from homecare.core.demo_kit import DemoContext, DemoStep
 from homecare.providers.models import Contract, ContractStatus, ContractTier, Lot, Provider, ProviderStatus
 
 DAILY = 127

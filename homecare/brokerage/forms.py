@@ -14,7 +14,7 @@ from homecare.brokerage.models import (
     ReferralSource,
     Urgency,
 )
-from homecare.brokerage.services import VisitInput
+from homecare.brokerage.services import OutcomeInput, VisitInput
 from homecare.core.forms import DateInput, GovukForm
 from homecare.providers.models import ServiceType
 
@@ -154,6 +154,36 @@ class VariationForm(GovukForm):
     needs = forms.CharField(label="Needs and risks", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class OutcomeForm(GovukForm):
+    description = forms.CharField(
+        label="Outcome the person wants",
+        max_length=300,
+        required=False,
+        help_text="Leave empty to remove this outcome",
+    )
+    review_on = forms.DateField(label="Review it on", required=False, widget=DateInput())
+    achieved = forms.BooleanField(label="Achieved", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("description") and not data.get("review_on"):
+            self.add_error("review_on", "Enter the date to review this outcome")
+        return data
+
+    def outcome(self) -> OutcomeInput | None:
+        d = self.cleaned_data
+        if not d.get("description"):
+            return None
+        return OutcomeInput(d["description"], d["review_on"], bool(d.get("achieved")))
+
+
+OutcomeFormSet = formset_factory(OutcomeForm, extra=1, max_num=10)
+
+
+def outcomes_from(formset: Any) -> list[OutcomeInput]:
+    return [o for o in (f.outcome() for f in formset.forms) if o is not None]
+
+
 class ReasonForm(GovukForm):
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -166,7 +196,7 @@ class OverrideForm(GovukForm):
         help_text="Recorded on the package and in the audit trail",
     )
 
-    def __init__(self, *args: Any, choices: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, choices: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.fields["contract"].choices = [("", "Choose a provider"), *choices]  # type: ignore[attr-defined]
 

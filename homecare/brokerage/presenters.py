@@ -6,7 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from homecare.brokerage import allocation
+from django.urls import reverse
+
+from homecare.brokerage import allocation, next_step
+from homecare.brokerage.hooks import CandidateSignal
 from homecare.brokerage.models import (
     DAYS,
     CarePlan,
@@ -128,7 +131,14 @@ def package_summary(package: Package, *, today: dt.date) -> list[tuple[str, str]
     return rows
 
 
-def candidate_rows(ranking: allocation.Ranking) -> list[dict[str, Any]]:
+SIGNAL_TAGS = {"good": "govuk-tag--green", "warning": "govuk-tag--orange"}
+
+
+def candidate_rows(
+    ranking: allocation.Ranking, signals: dict[int, list[CandidateSignal]] | None = None
+) -> list[dict[str, Any]]:
+    """One row per ranked candidate, with what higher apps said about it (route fit, risk...)."""
+    signals = signals or {}
     return [
         {
             "position": c.position,
@@ -140,18 +150,133 @@ def candidate_rows(ranking: allocation.Ranking) -> list[dict[str, Any]]:
             "price": "no rate" if c.price_points is None else f"{c.price_points:.0f}",
             "rate": "" if c.option.hourly_rate is None else f"£{c.option.hourly_rate:.2f}",
             "reason": c.reason,
+            "capacity": capacity_text(c),
+            "short": bool(c.capacity_shortfall),
+            "signals": [
+                {"label": s.label, "text": s.text, "tag": SIGNAL_TAGS.get(s.tone, "")}
+                for s in signals.get(c.option.provider_id, [])
+            ],
         }
         for c in ranking.candidates
     ]
 
 
-def exclusion_rows(ranking: allocation.Ranking) -> list[dict[str, str]]:
-    return [
-        {"provider": e.option.provider_name, "tier": e.option.tier.replace("_", " "), "reason": e.reason}
-        for e in sorted(
-            ranking.excluded, key=lambda e: (e.reason == "Does not serve the zone", e.option.provider_name)
+def capacity_text(candidate: allocation.Ranked) -> str:
+    if candidate.capacity_shortfall:
+        return f"Short: {candidate.capacity_shortfall}"
+    if candidate.option.capacity is None:
+        return "Not declared"
+    return "Enough declared"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def exclusion_groups(ranking: allocation.Ranking) -> list[dict[str, Any]]:
+    """Exclusions grouped by kind (most useful first), each provider once per group with its tiers
+    and, where it says more than the group's heading, the detailed reason."""
+    order = list(allocation.EXCLUSION_KINDS)
+    groups: dict[str, dict[int, dict[str, Any]]] = {}
+    for e in ranking.excluded:
+        rows = groups.setdefault(e.kind, {})
+        row = rows.setdefault(
+            e.option.provider_id, {"provider": e.option.provider_name, "tiers": [], "details": []}
         )
+        tier = e.option.tier.replace("_", " ")
+        if tier not in row["tiers"]:
+            row["tiers"].append(tier)
+        if e.reason != allocation.EXCLUSION_KINDS.get(e.kind) and e.reason not in row["details"]:
+            row["details"].append(e.reason)
+    result = []
+    for kind in sorted(groups, key=lambda k: order.index(k) if k in order else len(order)):
+        listed = sorted(groups[kind].values(), key=lambda r: r["provider"])
+        result.append(
+            {
+                "kind": kind,
+                "heading": f"{allocation.EXCLUSION_KINDS.get(kind, 'Excluded')} ({_plural(len(listed), 'provider')})",
+                "rows": [
+                    {
+                        "provider": r["provider"],
+                        "tier": ", ".join(r["tiers"]),
+                        "reason": "; ".join(r["details"]),
+                    }
+                    for r in listed
+                ],
+            }
+        )
+    return result
+
+
+#: Exclusions a broker may still override to: not another lot's contract for another zone, nor a
+#: second contract of a provider already listed.
+NOT_OVERRIDABLE = frozenset({allocation.OTHER_ZONE, allocation.DUPLICATE, allocation.LEGACY_CONTRACT})
+
+
+def override_choices(ranking: allocation.Ranking) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The override form's choices, grouped: ranked candidates, then the exclusions that may be
+    overridden, by reason (a contract that cannot take new packages is left out)."""
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    ranked = [
+        (c.option.contract_id, f"{c.option.provider_name} ({c.option.tier.replace('_', ' ')})")
+        for c in ranking.candidates
     ]
+    if ranked:
+        groups.append(("Ranked", ranked))
+    by_kind: dict[str, list[tuple[int, str]]] = {}
+    for e in ranking.excluded:
+        o = e.option
+        if e.kind in NOT_OVERRIDABLE or not o.in_force or o.suspended_from or not o.provider_active:
+            continue
+        by_kind.setdefault(e.kind, []).append(
+            (o.contract_id, f"{o.provider_name} ({o.tier.replace('_', ' ')}): {e.reason}")
+        )
+    order = list(allocation.EXCLUSION_KINDS)
+    for kind in sorted(by_kind, key=lambda k: order.index(k) if k in order else len(order)):
+        groups.append((f"Excluded: {allocation.EXCLUSION_KINDS.get(kind, kind)}", by_kind[kind]))
+    return groups
+
+
+#: Actions done by a button on the package page (a POST to `brokerage:package-action`).
+POSTED_ACTIONS = frozenset({next_step.START, next_step.OFFER_NEXT})
+
+
+def step_actions(step: next_step.NextStep, package_id: int, *, can_write: bool) -> list[dict[str, Any]]:
+    """Each action of a package's next step as {label, url, post}: a button posting to `url` when
+    `post`, otherwise a link. Without write permission only the links that show more remain."""
+    package_url = reverse("brokerage:package", args=[package_id])
+    candidates_url = reverse("brokerage:candidates", args=[package_id])
+    rows = []
+    for i, action in enumerate(step.actions):
+        label = step.label if i == 0 else next_step.ACTION_LABELS[action]
+        if action in POSTED_ACTIONS:
+            url, post = reverse("brokerage:package-action", args=[package_id, action]), True
+        elif action == next_step.OVERRIDE:
+            url, post = f"{candidates_url}#offer-outside-order", False
+        elif action == next_step.CANDIDATES:
+            url, post = candidates_url, False
+        elif action == next_step.NEW_ROUND:
+            url, post = f"{package_url}#new-round", False
+        elif action == next_step.INTERIM:
+            url, post = f"{package_url}#interim", False
+        else:
+            url, post = f"{package_url}#offers", False
+        if not can_write and action not in {next_step.CANDIDATES, next_step.WAIT}:
+            continue
+        rows.append({"label": label, "url": url, "post": post, "main": i == 0})
+    return rows
+
+
+def step_link(step: next_step.NextStep, package_id: int, *, can_write: bool) -> dict[str, Any] | None:
+    """The main action as a link for lists (the dashboard): a posted action links to the package
+    page's next-step panel, where its button is."""
+    actions = step_actions(step, package_id, can_write=can_write)
+    if not actions:
+        return None
+    main = actions[0]
+    if main["post"]:
+        return {"label": main["label"], "url": reverse("brokerage:package", args=[package_id]) + "#next-step"}
+    return {"label": main["label"], "url": main["url"]}
 
 
 def anonymised_offer(

@@ -16,6 +16,7 @@ Awaiting care list, one row a week
   self-funder brokered by the council) is a ``council_cases`` case.
 - ``longest_wait_days`` and ``average_wait_days`` are over all the week's cases;
   ``average_hours_required`` is the mean of their carer hours a week (a double-up hour counts twice).
+  Both averages are given to two decimals, rounded half up, in the page, the CSV and the table.
   Weeks with no case show 0 cases and empty figures.
 
 Hospital discharge delays
@@ -27,15 +28,14 @@ Monthly totals count the bed days that fall in each calendar month.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from homecare.brokerage.models import Funding, Package, ReferralSource
 from homecare.brokerage.models.referrals import HEALTH_FUNDING
+from homecare.core import exports
 
 ACL_COLUMNS = [
     "week_start",
@@ -81,7 +81,8 @@ def monday(day: dt.date) -> dt.date:
 
 
 def _mean(values: Sequence[Decimal | int]) -> Decimal:
-    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    """The mean to two decimals, half up (councils publish 13.68 hours and 6.63 days)."""
+    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def acl_weeks(episodes: Iterable[Episode], *, date_from: dt.date, date_to: dt.date) -> list[AclWeek]:
@@ -119,16 +120,20 @@ def acl_weeks(episodes: Iterable[Episode], *, date_from: dt.date, date_to: dt.da
 
 
 def episodes(*, date_from: dt.date, date_to: dt.date) -> list[Episode]:
-    """Package episodes that may have waited between the two dates."""
+    """Package episodes that may have waited in the weeks (Monday to Sunday) that overlap the two
+    dates. The bounds are whole weeks, so a week's figures never depend on the day the period
+    starts: a case placed on the Wednesday of the first week still counts in that week."""
+    first = monday(date_from)
+    last_sunday = monday(date_to) + dt.timedelta(days=6)
     rows = (
-        Package.objects.filter(referred_on__lte=date_to + dt.timedelta(days=6))
-        .exclude(placed_on__lt=date_from)
+        Package.objects.filter(referred_on__lte=last_sunday)
+        .exclude(placed_on__lte=first)
         .values_list("referred_on", "placed_on", "ended_on", "funding", "carer_hours_per_week")
     )
     result = []
     for referred_on, placed_on, ended_on, funding, hours in rows:
         stop = placed_on or ended_on
-        if stop is not None and stop < date_from:
+        if stop is not None and stop <= first:  # stopped waiting before the first week
             continue
         result.append(Episode(referred_on, stop, funding, hours))
     return result
@@ -211,11 +216,7 @@ def bed_days_report(*, date_from: dt.date, date_to: dt.date, today: dt.date) -> 
 def render(columns: Sequence[str], rows: Iterable[Sequence[str]], fmt: str) -> str:
     rows = list(rows)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        return out.getvalue().rstrip("\n")
+        return exports.write_csv(columns, rows, lineterminator="\n").rstrip("\n")
     widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))

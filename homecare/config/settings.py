@@ -202,6 +202,9 @@ COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "")
 COUNCIL_ONS_CODE = os.environ.get("COUNCIL_ONS_CODE", "")
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Home care commissioning")
 
+# Uploaded and imported files larger than this (megabytes) are refused with a message.
+UPLOAD_MAX_MB = float(os.environ.get("UPLOAD_MAX_MB", "20"))
+
 # API: provider tokens may send this many requests a minute before getting 429.
 API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "120"))
 

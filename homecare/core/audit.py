@@ -179,3 +179,66 @@ def log_view(*, by: Actor, obj: models.Model, person_id: Any = None, view: str =
         request_id=ctx.request_id,
         ip=ctx.ip,
     )
+
+
+def log_views(*, by: Actor, objs: Iterable[models.Model], view: str, person_of: str = "pk") -> int:
+    """Record that `by` saw the people behind `objs` in a list: one access-log row per person shown
+    (the first of `objs` that shows them; `getattr(obj, person_of)` is the person's id), all written
+    in one insert. Returns the number of rows. The row's shape is decided in ADR 0010."""
+    ctx = context.current()
+    viewer, label = actor(by)
+    rows: dict[str, AccessLog] = {}
+    for obj in objs:
+        person_id = str(getattr(obj, person_of))
+        if person_id not in rows:
+            rows[person_id] = AccessLog(
+                user=viewer,
+                actor_label=label,
+                object_type=object_type(obj),
+                object_id=str(obj.pk),
+                person_id=person_id,
+                view=view[:200],
+                request_id=ctx.request_id,
+                ip=ctx.ip,
+            )
+    AccessLog.objects.bulk_create(rows.values(), batch_size=1000)
+    return len(rows)
+
+
+#: The kinds of actor the trail tells apart, for its filter (the keys are `Actor.kind` values).
+ACTOR_KINDS: dict[str, str] = {
+    "user": "A signed-in user",
+    "token": "A provider's API token",
+    "job": "A background job",
+    "command": "A command (homecare ...)",
+    "system": "The system (demo data, migrations)",
+}
+#: How each kind of actor without a user row labels itself (`Actor.for_token`, `.job`, `.command`).
+#: A user name cannot hold a colon, so a label with one of these prefixes is never a person.
+_LABEL_PREFIXES: dict[str, str] = {"token": "api-token:", "job": "job:", "command": "cli:"}
+
+
+def actor_kind(*, label: str, has_user: bool) -> str:
+    """The kind of actor (a key of ACTOR_KINDS) that wrote a trail row with this label."""
+    if has_user:
+        return "user"
+    for kind, prefix in _LABEL_PREFIXES.items():
+        if label.startswith(prefix):
+            return kind
+    return "system"
+
+
+def filter_actor_kind(rows: models.QuerySet, kind: str) -> models.QuerySet:
+    """Audit events or access-log rows written by one kind of actor (a key of ACTOR_KINDS)."""
+    user_field = "user" if rows.model is AccessLog else "actor"
+    without_user = {f"{user_field}__isnull": True}
+    if kind == "user":
+        return rows.filter(**{f"{user_field}__isnull": False})
+    if kind in _LABEL_PREFIXES:
+        return rows.filter(actor_label__startswith=_LABEL_PREFIXES[kind], **without_user)
+    if kind == "system":
+        prefixed = models.Q()
+        for prefix in _LABEL_PREFIXES.values():
+            prefixed |= models.Q(actor_label__startswith=prefix)
+        return rows.filter(**without_user).exclude(prefixed)
+    raise ValueError(f"unknown kind of actor {kind!r}")

@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from homecare.core.council import set_council
-from homecare.demo.generator import DemoContext, DemoStep
+from homecare.core.demo_kit import DemoContext, DemoStep
 
 DEMO_COUNCIL_NAME = "Fernshire Borough Council"
 DEMO_COUNCIL_CODE = "E06000999"  # fictional: not a real authority's code

@@ -3,17 +3,26 @@
 Forms inherit `GovukForm` (or `GovukModelForm`); `{{ form }}` then renders each field with its
 label, hint, error message and the right GOV.UK classes, and the base template shows the error
 summary at the top of the page whenever the page's `form` has errors.
+
+Every field also gets the input rules shared by every channel (`homecare.core.text`): text fields
+refuse NUL, unpaired surrogates, control characters (tab and line breaks only in a textarea) and
+over-long values; dates lie between 1900 and 2100; whole numbers and decimals have bounds a
+database column can hold; an uploaded file may not be larger than the UPLOAD_MAX_MB setting.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.renderers import TemplatesSetting
 
 from homecare.core.errors import as_domain_error
+from homecare.core.text import MAX_INT, MIN_INT, DateRangeValidator, TextValidator
 
 WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
@@ -30,6 +39,39 @@ WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/form.html"
     field_template_name = "govuk/field.html"
+
+
+def add_input_rules(field: forms.Field) -> None:
+    """Give a form field the input rules every channel shares (see the module docstring)."""
+    rules: list[Any] = []
+    if isinstance(field, forms.CharField):
+        rules.append(
+            TextValidator(
+                multiline=isinstance(field.widget, forms.Textarea),
+                # a field with its own max_length already says so in Django's words
+                max_length=sys.maxsize if field.max_length else None,
+            )
+        )
+    elif isinstance(field, forms.DateField | forms.DateTimeField):
+        rules.append(DateRangeValidator())
+    elif isinstance(field, forms.IntegerField | forms.DecimalField):
+        bound = MAX_INT if isinstance(field, forms.IntegerField) else 10**12
+        if field.max_value is None:
+            rules.append(MaxValueValidator(bound))
+        if field.min_value is None:
+            rules.append(MinValueValidator(MIN_INT if isinstance(field, forms.IntegerField) else -bound))
+    elif isinstance(field, forms.FileField):
+        rules.append(_check_file_size)
+    field.validators.extend(rule for rule in rules if rule not in field.validators)
+
+
+def _check_file_size(upload: Any) -> None:
+    limit = float(getattr(settings, "UPLOAD_MAX_MB", 20))
+    size = getattr(upload, "size", None) or 0
+    if size > limit * 1024 * 1024:
+        raise ValidationError(
+            f"The file is {size / 1024 / 1024:.1f} MB; it must be smaller than {limit:g} MB", code="file_size"
+        )
 
 
 def widget_kind(widget: forms.Widget) -> str:
@@ -53,6 +95,7 @@ class GovukFormMixin:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            add_input_rules(field)
             for widget_type, css in WIDGET_CLASSES:
                 if isinstance(field.widget, widget_type):
                     extra = field.widget.attrs.get("class", "")

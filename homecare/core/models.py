@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -123,3 +125,31 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} import {self.file_name} at {self.at:%Y-%m-%d %H:%M}"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A provider's API token. Only its SHA-256 hash is stored; the token is shown once. In the kernel
+    because every app's API operations authenticate with it (`homecare.core.api_auth`)."""
+
+    provider = models.ForeignKey("providers.Provider", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'Call monitoring system'")
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        db_table = "api_apitoken"  # created by the API app, which kept it before it moved to the kernel
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.name} ({self.prefix}...)"
+
+    @staticmethod
+    def generate() -> str:
+        return "hc_" + secrets.token_urlsafe(32)

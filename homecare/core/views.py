@@ -9,14 +9,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from homecare.core import audit
 from homecare.core import council as council_service
 from homecare.core.forms import GovukForm, show_error
+from homecare.core.home import panels_for
 from homecare.core.models import AccessLog, AuditEvent
 from homecare.core.navigation import items_for
 from homecare.core.permissions import EDIT_COUNCIL, VIEW_AUDIT, actor_of, require
@@ -31,7 +34,11 @@ def home(request: HttpRequest) -> HttpResponse:
     cards = [
         {"label": item.label, "url": item.url(), "description": item.description} for item in items_for(actor)
     ]
-    return render(request, "core/home.html", {"page_title": title, "intro": intro, "cards": cards})
+    return render(
+        request,
+        "core/home.html",
+        {"page_title": title, "intro": intro, "cards": cards, "panels": panels_for(actor)},
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
@@ -75,22 +82,68 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+class AuditFilterForm(GovukForm):
+    object_type = forms.CharField(label="Object type", required=False, max_length=100)
+    object_id = forms.CharField(label="Object id", required=False, max_length=64)
+    actor = forms.CharField(
+        label="Who",
+        required=False,
+        max_length=200,
+        help_text="A user name, api-token:..., job:... or cli:...",
+    )
+    actor_kind = forms.ChoiceField(
+        label="Kind of actor",
+        required=False,
+        choices=[("", "Any"), *audit.ACTOR_KINDS.items()],
+    )
+
+
+def _audit_rows(rows: Any, *, views: bool) -> list[dict[str, Any]]:
+    """The trail's rows as the page shows them: who acted (and which kind of actor), whatever wrote
+    the row (a user, a provider's API token, a job, a command or the system)."""
+    shown = []
+    for row in rows:
+        user_id = row.user_id if views else row.actor_id
+        label = row.actor_label or (row.user.get_username() if views and row.user is not None else "")
+        shown.append(
+            {
+                "row": row,
+                "who": label or "Unknown",
+                "kind": audit.ACTOR_KINDS[audit.actor_kind(label=label, has_user=user_id is not None)],
+            }
+        )
+    return shown
+
+
 @require(VIEW_AUDIT)
 def audit_trail(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", "changes")
-    events: Any = AccessLog.objects.select_related("user") if kind == "views" else AuditEvent.objects.all()
-    for param in ("object_type", "object_id"):
-        value = request.GET.get(param, "").strip()
-        if value:
-            events = events.filter(**{param: value})
-    actor = request.GET.get("actor", "").strip()
-    if actor:
-        events = events.filter(actor_label=actor)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    kind = "views" if request.GET.get("kind") == "views" else "changes"
+    rows: Any = AccessLog.objects.select_related("user") if kind == "views" else AuditEvent.objects.all()
+    form = AuditFilterForm(request.GET)
+    if form.is_valid():
+        for name in ("object_type", "object_id"):
+            if value := form.cleaned_data[name].strip():
+                rows = rows.filter(**{name: value})
+        if who := form.cleaned_data["actor"].strip():
+            by_label = Q(actor_label=who)
+            if kind == "views":  # early access-log rows named the user only
+                by_label |= Q(actor_label="", user__username=who)
+            rows = rows.filter(by_label)
+        if actor_kind := form.cleaned_data["actor_kind"]:
+            rows = audit.filter_actor_kind(rows, actor_kind)
+    else:
+        rows = rows.none()
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "core/audit.html",
-        {"page_title": "Audit trail", "page": page, "kind": kind, "filters": request.GET},
+        {
+            "page_title": "Audit trail",
+            "page": page,
+            "rows": _audit_rows(page, views=kind == "views"),
+            "kind": kind,
+            "form": form,
+        },
     )
 
 

@@ -1,7 +1,7 @@
 """A synthetic but realistic council, deterministic for a seed.
 
-Each app adds its own part in `<app>/demo.py` as `STEPS = [DemoStep(order, name, function)]`; the
-generator runs every step in order inside one transaction with a shared `DemoContext`.
+Each app adds its own part in `<app>/demo.py` as `STEPS = [DemoStep(order, name, function)]`
+(`homecare.core.demo_kit`); the generator runs every step in order inside one transaction with a shared `DemoContext`.
 Figures follow published council scrutiny reports (see DESIGN.md): the `council` size has 4 lots of
 17 wards, ~86 registered providers of which 8 on the framework and ~1,250 people receiving care.
 """
@@ -10,89 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 
-from homecare.core.actor import Actor
+from homecare.core.demo_kit import DEMO_PASSWORD, SIZES, DemoContext, DemoStep
 from homecare.core.discovery import app_modules
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Size:
-    name: str
-    zones: int
-    wards_per_zone: int
-    postcodes_per_ward: int
-    providers: int
-    framework_providers: int
-    people: int
-
-
-SIZES = {
-    "small": Size(
-        "small",
-        zones=4,
-        wards_per_zone=4,
-        postcodes_per_ward=12,
-        providers=20,
-        framework_providers=8,
-        people=150,
-    ),
-    "council": Size(
-        "council",
-        zones=4,
-        wards_per_zone=17,
-        postcodes_per_ward=40,
-        providers=86,
-        framework_providers=8,
-        people=1250,
-    ),
-    "large": Size(
-        "large",
-        zones=10,
-        wards_per_zone=20,
-        postcodes_per_ward=80,
-        providers=150,
-        framework_providers=24,
-        people=25000,
-    ),
-}
-
-DEMO_PASSWORD = "demo-password"  # noqa: S105 (the demo council's published log-in password)
-
-
-@dataclass
-class DemoContext:
-    seed: int
-    size: Size
-    today: dt.date
-    password: str = DEMO_PASSWORD
-    #: Who the demo's changes are recorded as in the audit trail.
-    actor: Actor = field(default_factory=lambda: Actor.system("demo"))
-    rng: random.Random = field(init=False)
-    data: dict[str, Any] = field(default_factory=dict)
-    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (role, username, what they see)
-
-    def __post_init__(self) -> None:
-        self.rng = random.Random(self.seed)
-
-    def rng_for(self, name: str) -> random.Random:
-        """A separate random stream per step, so adding a step never changes another's data."""
-        return random.Random(f"{self.seed}:{name}")
-
-
-@dataclass(frozen=True)
-class DemoStep:
-    order: int
-    name: str
-    run: Callable[[DemoContext], None]
 
 
 def discover_steps() -> list[DemoStep]:

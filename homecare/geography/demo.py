@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 from homecare.core.council import get_council
-from homecare.demo.generator import DemoContext, DemoStep
-from homecare.demo.names import place_names
+from homecare.core.demo_kit import DemoContext, DemoStep
+from homecare.core.demo_names import place_names
 from homecare.geography.models import Postcode, Ward, Zone
 
 CENTRE = (52.62, -1.12)

@@ -9,9 +9,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from homecare.api.auth import TOKEN_OR_SESSION
 from homecare.core import audit
+from homecare.core.api_auth import TOKEN_OR_SESSION
 from homecare.core.permissions import check_permission
+from homecare.core.text import Ref
 from homecare.people.models import Person
 from homecare.people.permissions import VIEW_PEOPLE
 
@@ -32,7 +33,7 @@ class PersonOut(Schema):
 
 
 @router.get("/{ref}", response=PersonOut, summary="A person's record (access-logged)")
-def get_person(request: HttpRequest, ref: str) -> PersonOut:
+def get_person(request: HttpRequest, ref: Ref) -> PersonOut:
     actor = request.actor  # type: ignore[attr-defined]
     check_permission(actor, VIEW_PEOPLE)
     person = get_object_or_404(

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from homecare.demo.generator import DemoContext, DemoStep
-from homecare.demo.names import person_name
+from homecare.core.demo_kit import DemoContext, DemoStep
+from homecare.core.demo_names import person_name
 from homecare.geography.models import Postcode
 from homecare.people.models import Person
 from homecare.people.nhs import check_digit

@@ -3,10 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
+from homecare.core.extensions import ExtensionPoint
 from homecare.people.models import Person
 from homecare.people.nhs import format_nhs_number
+
+PERSON_FLAGS = ExtensionPoint(
+    "people.person_flags",
+    "Called with person ids; returns {person id: [short flag, ...]} to show next to each person in "
+    "lists (brokerage: 'In hospital')",
+)
+
+
+def person_flags(person_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Every app's flags for these people (one query per app, whatever the number of people)."""
+    ids = list(person_ids)
+    found: dict[int, list[str]] = {pk: [] for pk in ids}
+    for flags_of in PERSON_FLAGS.implementations():
+        for pk, flags in flags_of(ids).items():
+            found.setdefault(pk, []).extend(flags)
+    return found
+
+
+def person_in_list(person: Person, *, flags: Iterable[str] = ()) -> dict[str, Any]:
+    """What a list shows of a person to someone who may see people's records (people.view): who
+    they are at a glance. The caller logs each person shown (`audit.log_views`, ADR 0010)."""
+    return {
+        "ref": person.council_ref,
+        "name": person.full_name or "Name not recorded",
+        "born": f"{person.date_of_birth:%-d %b %Y}" if person.date_of_birth else "not recorded",
+        "flags": list(flags),
+    }
 
 
 def person_summary(person: Person, *, today: dt.date | None = None) -> list[tuple[str, str]]:

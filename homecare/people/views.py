@@ -14,13 +14,13 @@ from homecare.people import services
 from homecare.people.forms import PersonEditForm, PersonForm, PersonSearchForm
 from homecare.people.models import Person
 from homecare.people.permissions import EDIT_PEOPLE, VIEW_PEOPLE
-from homecare.people.presenters import person_initial, person_summary
+from homecare.people.presenters import person_flags, person_in_list, person_initial, person_summary
 
 
 @require(VIEW_PEOPLE)
 def people(request: HttpRequest) -> HttpResponse:
-    """Search people by reference, NHS number or last name. Shows references only, not names, until
-    one record is opened (and that view is logged)."""
+    """Search people by reference, NHS number or last name. Each person found is shown with name,
+    date of birth and flags (such as in hospital), and each one shown is access-logged."""
     actor = actor_of(request)
     form = PersonSearchForm(request.GET or None)
     found = Person.objects.none()
@@ -35,6 +35,9 @@ def people(request: HttpRequest) -> HttpResponse:
                 .select_related("zone")
             )
     page = Paginator(found, 50).get_page(request.GET.get("page"))
+    shown = list(page)
+    audit.log_views(by=actor, objs=shown, view="people:search")
+    flags = person_flags(p.pk for p in shown)
     return render(
         request,
         "people/people.html",
@@ -43,6 +46,7 @@ def people(request: HttpRequest) -> HttpResponse:
             "search_form": form,
             "query": query,
             "page": page,
+            "rows": [{"person": p, "who": person_in_list(p, flags=flags[p.pk])} for p in shown],
             "can_add": has_permission(actor, EDIT_PEOPLE),
         },
     )

@@ -18,9 +18,10 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 
-from homecare.api.auth import TOKEN_OR_SESSION
 from homecare.core.actor import Actor
+from homecare.core.api_auth import TOKEN_OR_SESSION
 from homecare.core.permissions import check_permission
+from homecare.core.text import Count, Ref, SaneDate, Text
 from homecare.providers import services
 from homecare.providers.models import CapacityReturn, Contract, Provider
 from homecare.providers.permissions import FILE_CAPACITY, VIEW_OWN_PROVIDER, VIEW_REGISTER
@@ -79,17 +80,17 @@ class ProviderOut(Schema):
 
 
 class CapacityLineIn(Schema):
-    zone: str = Field(min_length=1, description="Code of a zone you serve, e.g. Z1")
+    zone: Ref = Field(description="Code of a zone you serve, e.g. Z1")
     time_band: TimeBandName
     hours: Decimal = Field(ge=0, max_digits=7, decimal_places=2, description="Hours you can take on")
 
 
 class CapacityReturnIn(Schema):
-    week_commencing: dt.date = Field(description="The Monday the week starts")
-    staff_in_post: int = Field(ge=0)
-    vacancies: int = Field(ge=0)
-    leavers: int = Field(ge=0, description="Care workers who left in the period")
-    lines: list[CapacityLineIn] = Field(default_factory=list)
+    week_commencing: SaneDate = Field(description="The Monday the week starts")
+    staff_in_post: Count
+    vacancies: Count
+    leavers: Count = Field(description="Care workers who left in the period")
+    lines: list[CapacityLineIn] = Field(default_factory=list, max_length=500)
 
 
 class CapacityLineOut(Schema):
@@ -223,7 +224,7 @@ def _errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
 
 
 @router.get("/", response=list[ProviderOut], summary="List providers")
-def list_providers(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+def list_providers(request: HttpRequest, status: Text | None = None) -> list[dict[str, Any]]:
     """Providers with their current CQC ratings, QAF level and contracts. With a provider's token
     (or as a provider user), only that provider."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
@@ -236,7 +237,7 @@ def list_providers(request: HttpRequest, status: str | None = None) -> list[dict
 
 
 @router.get("/{ref}", response=ProviderOut, summary="One provider")
-def get_provider(request: HttpRequest, ref: str) -> dict[str, Any]:
+def get_provider(request: HttpRequest, ref: Ref) -> dict[str, Any]:
     """One provider; another provider's is "not found" to a provider."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
     _check_can_read(actor)

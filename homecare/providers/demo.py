@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from homecare.accounts.models import User
-from homecare.api.services import issue_token
+from homecare.core.demo_kit import DemoContext, DemoStep
+from homecare.core.demo_names import company_names, person_name
 from homecare.core.roles import Role
-from homecare.demo.generator import DemoContext, DemoStep
-from homecare.demo.names import company_names, person_name
+from homecare.core.tokens import issue_token
 from homecare.geography.models import Postcode
 from homecare.providers import services
 from homecare.providers.models import (

@@ -18,6 +18,7 @@ from homecare.providers.models import (
     QafLevel,
     ServiceType,
 )
+from homecare.providers.pricing import PER_VISIT, RateTerms
 
 NOT_INSPECTED = "Not yet inspected"
 NOT_ASSESSED = QafLevel.NOT_ASSESSED.label
@@ -115,6 +116,38 @@ def rating_row(rating: CqcRating) -> dict[str, Any]:
         "report_type": rating.report_type,
         "inherited": "Yes" if rating.inherited else "No",
     }
+
+
+@dataclass(frozen=True)
+class RateTermsDisplay:
+    """A rate's terms as the provider page shows them (the same terms `pricing.price_visit` uses)."""
+
+    hourly: str
+    bank_holiday: str
+    rural: str
+    billing: str
+
+
+def rate_terms(rate: Any) -> RateTermsDisplay:
+    """Describe a `Rate` row: on a bank holiday the hourly rate is multiplied, then the premium is
+    added per hour; the rural supplement is per billed hour or once per visit."""
+    terms = RateTerms.of(rate)
+    holiday = []
+    if terms.bank_holiday_multiplier != 1:
+        holiday.append(f"{terms.bank_holiday_multiplier.normalize():f} times the hourly rate")
+    if terms.bank_holiday_premium:
+        premium = f"{money(terms.bank_holiday_premium)} an hour"
+        holiday.append(f"plus {premium}" if holiday else f"Plus {premium}")
+    rural = "None"
+    if terms.rural_supplement:
+        per = "a visit" if terms.rural_supplement_basis == PER_VISIT else "an hour"
+        rural = f"{money(terms.rural_supplement)} {per}"
+    return RateTermsDisplay(
+        hourly=money(terms.hourly_rate),
+        bank_holiday=", ".join(holiday) or "None",
+        rural=rural,
+        billing=f"{terms.billing_unit_minutes}-minute units, at least {terms.minimum_minutes} minutes",
+    )
 
 
 DOMAIN_HEADINGS = list(DOMAINS.values())

@@ -1,5 +1,5 @@
 """From the database to the planner and back: a provider's visits on a day and its carers become a
-`careplanner.model.Problem` (plain data); the planner's times (minutes from local midnight) become
+`careplanner.Problem` (plain data); the planner's times (minutes from local midnight) become
 aware datetimes again.
 
 Locations: carers' homes first, then each person's postcode (or their ward's centre when the
@@ -13,16 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count
 
-from careplanner.model import Carer as PlannerCarer
-from careplanner.model import Problem
-from careplanner.model import Visit as PlannerVisit
-from careplanner.travel import provider as travel_provider
+from careplanner import Carer as PlannerCarer
+from careplanner import Problem, travel_provider
+from careplanner import Visit as PlannerVisit
 from homecare.core.calendar import local_datetime
 from homecare.providers.models import Provider
 from homecare.rounds.models import Carer, Skill
@@ -273,6 +272,35 @@ def build_problem(
                 ),
             )
         )
+    modes = tuple(sorted({c.travel_mode for c in carers} | {"car"}))
+    built.problem = Problem(
+        carers=carers,
+        visits=planner_visits,
+        travel=_travel(points, modes),
+        allow_unplanned=True,
+        continuity_weight=CONTINUITY_WEIGHT,
+        travel_limit_penalty=TRAVEL_LIMIT_PENALTY,
+        name=f"{provider.council_ref} {day.isoformat()}",
+    )
+    extra = list(extra)
+    if extra:
+        return with_extra(built, extra, window_minutes=window_minutes)
+    return built
+
+
+def _travel(points: list[LatLon], modes: tuple[str, ...]) -> Any:
+    matrix = travel_provider(getattr(settings, "ROUNDS_OSRM_URL", "") or None, modes=modes)
+    return matrix.matrix(points if points else [(0.0, 0.0)])
+
+
+def with_extra(
+    built: Built, extra: Iterable[ExtraVisit], *, window_minutes: int = DEFAULT_WINDOW_MINUTES
+) -> Built:
+    """A copy of `built` with `extra` visits (not in the database) added at new points, the travel
+    worked out again over every point. `built` itself is unchanged, so a day's problem can be built
+    once and measured against many packages."""
+    points = list(built.points)
+    added: list[PlannerVisit] = []
     for new in extra:
         earliest, latest = window(
             start=new.start,
@@ -280,10 +308,11 @@ def build_problem(
             tolerance_minutes=new.tolerance_minutes,
             window_minutes=window_minutes,
         )
-        planner_visits.append(
+        points.append(new.location)
+        added.append(
             PlannerVisit(
                 id=new.key,
-                location=place(new.location),
+                location=len(points) - 1,
                 earliest=earliest,
                 latest=latest,
                 duration=new.duration,
@@ -292,19 +321,9 @@ def build_problem(
                 time_critical=new.time_critical,
             )
         )
-    modes = tuple(sorted({c.travel_mode for c in carers} | {"car"}))
-    matrix = travel_provider(getattr(settings, "ROUNDS_OSRM_URL", "") or None, modes=modes)
-    travel = matrix.matrix(points if points else [(0.0, 0.0)])
-    built.problem = Problem(
-        carers=carers,
-        visits=planner_visits,
-        travel=travel,
-        allow_unplanned=True,
-        continuity_weight=CONTINUITY_WEIGHT,
-        travel_limit_penalty=TRAVEL_LIMIT_PENALTY,
-        name=f"{provider.council_ref} {day.isoformat()}",
-    )
-    return built
+    modes = tuple(sorted({c.travel_mode for c in built.problem.carers} | {"car"}))
+    problem = replace(built.problem, visits=built.problem.visits + added, travel=_travel(points, modes))
+    return replace(built, problem=problem, points=points)
 
 
 def reason_counts(reasons: Iterable[str]) -> list[tuple[str, int]]:

@@ -15,8 +15,8 @@ import numpy as np
 from django.db.models import Sum
 
 from homecare.brokerage.models import Package
-from homecare.demo.generator import DemoContext, DemoStep
-from homecare.demo.names import person_name
+from homecare.core.demo_kit import DemoContext, DemoStep
+from homecare.core.demo_names import person_name
 from homecare.geography.models import Postcode
 from homecare.providers.models import Provider, ProviderStatus
 from homecare.rounds.models import Carer, Shift, Skill, TravelMode

@@ -1,6 +1,6 @@
 from homecare.core.actor import Actor
 from homecare.core.jobs import Job
-from homecare.rounds.services import planning
+from homecare.rounds.services import planning, route_fits
 
 
 def plan_queued_rounds(by: Actor) -> str:
@@ -9,4 +9,8 @@ def plan_queued_rounds(by: Actor) -> str:
     return f"{done} round plans run"
 
 
-JOBS = [Job("round-planning", 5, plan_queued_rounds)]
+def measure_route_fits(by: Actor) -> str:
+    return f"{route_fits.measure_due(by=by)} packages' route fits measured"
+
+
+JOBS = [Job("round-planning", 5, plan_queued_rounds), Job("route-fits", 60, measure_route_fits)]

@@ -203,3 +203,43 @@ class UnplannedVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit} not planned: {self.reason}"
+
+
+class RouteFit(models.Model):
+    """How a package being brokered would fit one candidate provider's planned rounds, measured in the
+    background (the `route-fits` job) so that the broker's candidate page only reads it. Derived
+    data: measured again whenever the plan it was measured against changes."""
+
+    package = models.ForeignKey("brokerage.Package", on_delete=models.CASCADE, related_name="+")
+    provider = models.ForeignKey("providers.Provider", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(RoundPlan, on_delete=models.CASCADE, related_name="+")
+    plan_version = models.DateTimeField(help_text="The plan's last change when measured")
+    day = models.DateField()
+    new_visits = models.PositiveSmallIntegerField()
+    extra_travel_minutes = models.FloatField()
+    extra_travel_km = models.FloatField()
+    absorbable = models.BooleanField()
+    problem = models.CharField(max_length=300, blank=True, help_text="Why it could not be measured")
+    measured_at = models.DateTimeField()
+
+    objects = ProviderScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["package", "provider"], name="one_route_fit_per_candidate")
+        ]
+        indexes = [models.Index(fields=["measured_at"])]
+
+    def __str__(self) -> str:
+        return f"Route fit of {self.package_id} with {self.provider_id} on {self.day}"
+
+
+class RouteFitCheck(models.Model):
+    """When a package's route fits were last measured (also when no candidate had planned rounds), so
+    that the background job measures every waiting package in turn."""
+
+    package = models.OneToOneField("brokerage.Package", on_delete=models.CASCADE, related_name="+")
+    checked_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Route fits of {self.package_id} checked at {self.checked_at:%Y-%m-%d %H:%M}"

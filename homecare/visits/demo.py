@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from homecare.core.bulk import insert_rows
-from homecare.demo.generator import DemoContext, DemoStep
+from homecare.core.demo_kit import DemoContext, DemoStep
 from homecare.visits.models import EventMethod, MonitoringRule, Visit, VisitEvent
 from homecare.visits.services import alerts, matching, penalties, planning
 

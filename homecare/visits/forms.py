@@ -57,3 +57,16 @@ class WaiveForm(GovukForm):
         max_length=2000,
         error_messages={"required": "Say why the penalties are waived"},
     )
+
+
+class ExplainVisitForm(GovukForm):
+    explanation = forms.CharField(
+        label="What happened on this visit",
+        help_text=(
+            "For example: the carer was delayed by an earlier call that ran over; the person was in hospital. "
+            "The commissioner reads this before deciding whether to waive a penalty."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        error_messages={"required": "Explain what happened on this visit"},
+    )

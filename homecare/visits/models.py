@@ -294,3 +294,32 @@ class PenaltyLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.visit}: £{self.amount}"
+
+
+class VisitExplanationQuerySet(ProviderScopedQuerySet["VisitExplanation"]):
+    pass
+
+
+class VisitExplanation(models.Model):
+    """A provider's account of a visit that did not go as planned (late, short, missed, ...) or that
+    was penalised: shown with the penalty to the commissioner before any waiver is decided. One per
+    visit; the provider may change it until the penalty is waived or applied to a payment."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="explanation")
+    provider = models.ForeignKey(
+        "providers.Provider", on_delete=models.PROTECT, related_name="visit_explanations"
+    )
+    text = models.TextField()
+    explained_at = models.DateTimeField()
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    explained_by_label = models.CharField(max_length=200)
+
+    objects = VisitExplanationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-explained_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Explanation of {self.visit}"

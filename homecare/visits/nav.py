@@ -1,5 +1,11 @@
 from homecare.core.navigation import NavItem
-from homecare.visits.permissions import MONITOR_VISITS, PROVIDER_VISITS, VIEW_ALERTS, VIEW_PENALTIES
+from homecare.visits.permissions import (
+    MONITOR_VISITS,
+    PROVIDER_VISITS,
+    VIEW_ALERTS,
+    VIEW_OWN_PENALTIES,
+    VIEW_PENALTIES,
+)
 
 ITEMS = [
     NavItem(
@@ -38,5 +44,13 @@ ITEMS = [
         PROVIDER_VISITS,
         "Your visits by day and the exceptions to explain.",
         order=40,
+    ),
+    NavItem(
+        "Your penalties",
+        "visits:portal_penalties",
+        VIEW_OWN_PENALTIES,
+        "Your penalty statements for late, short and missed visits, and your explanations.",
+        order=44,
+        in_header=False,
     ),
 ]

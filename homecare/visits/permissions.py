@@ -38,3 +38,18 @@ PROVIDER_VISITS = Permission(
 SEND_EVENTS = Permission(
     "visits.send_events", PROVIDERS, "Send call-monitoring events for your organisation's visits"
 )
+VIEW_OWN_PENALTIES = Permission(
+    "visits.view_own_penalties",
+    PROVIDERS,
+    "See your organisation's penalty statements, their lines and your explanations",
+)
+EXPLAIN_EXCEPTIONS = Permission(
+    "visits.explain_exceptions",
+    PROVIDERS,
+    "Explain a late, short, missed or otherwise penalised visit of your organisation",
+)
+READ_PLANNED_VISITS = Permission(
+    "visits.read_planned_visits",
+    PROVIDERS,
+    "Read your organisation's planned visits and their references (API), to send visit_ref",
+)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from homecare.core.calendar import LONDON
-from homecare.visits.models import Visit, VisitStatus
+from homecare.visits.models import PenaltyLine, Visit, VisitStatus
 from homecare.visits.reports import PERFORMANCE_COLUMNS, Row
 
 STATUS_TAGS = {
@@ -104,3 +106,36 @@ def performance_row(row: Row) -> dict[str, Any]:
 
 def performance_headers() -> list[str]:
     return [VisitStatus(s).label for s in PERFORMANCE_COLUMNS]
+
+
+def explanation_of(visit: Visit) -> Any:
+    """The visit's explanation by its provider, or None (no query if it was select_related)."""
+    try:
+        return visit.explanation
+    except ObjectDoesNotExist:
+        return None
+
+
+def explanation_summary(explanation: Any) -> str:
+    if explanation is None:
+        return ""
+    return f"{explanation.explained_by_label}, {explanation.explained_at.astimezone(LONDON):%d %b %Y %H:%M}"
+
+
+def penalty_line_row(line: PenaltyLine) -> dict[str, Any]:
+    explanation = explanation_of(line.visit)
+    return {
+        "line": line,
+        "visit": line.visit,
+        "date": line.visit.visit_date.strftime("%a %d %b %Y"),
+        "outcome": line.get_kind_display(),
+        "amount": line.amount,
+        "waived": "Yes" if line.waived else "No",
+        "explanation": explanation.text if explanation else "",
+        "explained": explanation_summary(explanation),
+    }
+
+
+def exception_row(visit: Visit) -> dict[str, Any]:
+    explanation = explanation_of(visit)
+    return {**visit_row(visit), "explanation": explanation.text if explanation else ""}

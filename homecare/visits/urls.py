@@ -13,4 +13,7 @@ urlpatterns = [
     path("penalties/", views.penalties, name="penalties"),
     path("penalties/<int:pk>/", views.penalty, name="penalty"),
     path("portal/", views.portal, name="portal"),
+    path("portal/penalties/", views.portal_penalties, name="portal_penalties"),
+    path("portal/penalties/<int:pk>/", views.portal_penalty, name="portal_penalty"),
+    path("portal/visits/<int:pk>/explain/", views.explain_visit, name="explain_visit"),
 ]

@@ -13,21 +13,31 @@ from django.utils import timezone
 from homecare.brokerage.models import Package
 from homecare.core import audit
 from homecare.core.forms import show_error
-from homecare.core.permissions import actor_of, check_permission, flags, require
+from homecare.core.permissions import actor_of, check_permission, flags, has_permission, require
 from homecare.visits import presenters, reports
-from homecare.visits.forms import CalculatePenaltiesForm, DayForm, PeriodForm, ResolveAlertForm, WaiveForm
-from homecare.visits.models import EXCEPTIONS, PenaltyStatement, Visit, VisitAlert
+from homecare.visits.forms import (
+    CalculatePenaltiesForm,
+    DayForm,
+    ExplainVisitForm,
+    PeriodForm,
+    ResolveAlertForm,
+    WaiveForm,
+)
+from homecare.visits.models import EXCEPTIONS, PenaltyLine, PenaltyStatement, PenaltyStatus, Visit, VisitAlert
 from homecare.visits.permissions import (
     CALCULATE_PENALTIES,
+    EXPLAIN_EXCEPTIONS,
     MONITOR_VISITS,
     PROVIDER_VISITS,
     RESOLVE_ALERTS,
     VIEW_ALERTS,
+    VIEW_OWN_PENALTIES,
     VIEW_PACKAGE_HISTORY,
     VIEW_PENALTIES,
     WAIVE_PENALTIES,
 )
 from homecare.visits.services import alerts as alert_service
+from homecare.visits.services import explanations as explanation_service
 from homecare.visits.services import penalties as penalty_service
 
 
@@ -183,6 +193,10 @@ def penalties(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _lines_of(statement: PenaltyStatement) -> QuerySet[PenaltyLine]:
+    return statement.lines.select_related("visit", "visit__package", "visit__explanation")
+
+
 @require(VIEW_PENALTIES)
 def penalty(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
@@ -200,7 +214,7 @@ def penalty(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Penalties waived")
                 return redirect("visits:penalty", pk=statement.pk)
-    lines = statement.lines.select_related("visit", "visit__package")
+    lines = [presenters.penalty_line_row(line) for line in _lines_of(statement)]
     return render(
         request,
         "visits/penalty.html",
@@ -208,6 +222,7 @@ def penalty(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": f"Penalties for {statement.provider}",
             "statement": statement,
             "lines": lines,
+            "explained": sum(1 for line in lines if line["explanation"]),
             "form": form,
             **flags(actor, statement, can_waive=WAIVE_PENALTIES),
         },
@@ -222,7 +237,9 @@ def portal(request: HttpRequest) -> HttpResponse:
     day = form.day()
     visits = own.filter(visit_date=day).select_related("package")
     recent = timezone.localdate() - dt.timedelta(days=14)
-    exceptions = own.filter(visit_date__gte=recent, status__in=EXCEPTIONS).select_related("package")[:200]
+    exceptions = own.filter(visit_date__gte=recent, status__in=EXCEPTIONS).select_related(
+        "package", "explanation"
+    )[:200]
     return render(
         request,
         "visits/portal.html",
@@ -231,8 +248,77 @@ def portal(request: HttpRequest) -> HttpResponse:
             "form": form,
             "day": day,
             "rows": [presenters.visit_row(v) for v in visits],
-            "exceptions": [presenters.visit_row(v) for v in exceptions],
+            "exceptions": [presenters.exception_row(v) for v in exceptions],
+            **flags(actor, can_explain=EXPLAIN_EXCEPTIONS, can_see_penalties=VIEW_OWN_PENALTIES),
             "open_alerts": VisitAlert.objects.visible_to(actor).filter(resolved_at__isnull=True).count(),
             **_summary_context(day, own),
+        },
+    )
+
+
+@require(VIEW_OWN_PENALTIES)
+def portal_penalties(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    statements = PenaltyStatement.objects.visible_to(actor).select_related("provider")[:200]
+    return render(
+        request,
+        "visits/portal_penalties.html",
+        {"page_title": "Your penalty statements", "statements": statements},
+    )
+
+
+@require(VIEW_OWN_PENALTIES)
+def portal_penalty(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    statement = get_object_or_404(
+        PenaltyStatement.objects.visible_to(actor).select_related("provider"), pk=pk
+    )
+    lines = [presenters.penalty_line_row(line) for line in _lines_of(statement)]
+    return render(
+        request,
+        "visits/portal_penalty.html",
+        {
+            "page_title": "Your penalty statement",
+            "statement": statement,
+            "lines": lines,
+            "explained": sum(1 for line in lines if line["explanation"]),
+            # Until the statement is applied to a payment, its unwaived visits may be explained.
+            "explain_links": statement.status != PenaltyStatus.APPLIED
+            and has_permission(actor, EXPLAIN_EXCEPTIONS, statement),
+        },
+    )
+
+
+@require(EXPLAIN_EXCEPTIONS)
+def explain_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    visit = get_object_or_404(Visit.objects.visible_to(actor).select_related("package", "explanation"), pk=pk)
+    explanation = presenters.explanation_of(visit)
+    form = ExplainVisitForm(
+        request.POST or None, initial={"explanation": explanation.text if explanation else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            explanation_service.explain_visit(by=actor, visit=visit, text=form.cleaned_data["explanation"])
+        except ValidationError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, f"Your explanation of visit {visit.reference} has been saved")
+            line = PenaltyLine.objects.visible_to(actor).filter(visit=visit).order_by("-statement_id").first()
+            if line is not None:
+                return redirect("visits:portal_penalty", pk=line.statement_id)
+            return redirect("visits:portal")
+    lines = PenaltyLine.objects.visible_to(actor).filter(visit=visit).select_related("statement")
+    return render(
+        request,
+        "visits/explain.html",
+        {
+            "page_title": f"Explain visit {visit.reference}",
+            "visit": presenters.visit_row(visit),
+            "explanation": explanation,
+            "explained": presenters.explanation_summary(explanation),
+            "lines": lines,
+            "form": form,
+            "explainable": explanation_service.can_explain(visit),
         },
     )

@@ -26,7 +26,7 @@ TOKEN = "hc_durability_test_token_0123456789"
 BATCHES, PER_BATCH = 40, 200
 SETUP = f"""
 import datetime as dt
-from homecare.api.services import issue_token
+from homecare.core.tokens import issue_token
 from homecare.visits.factories import package_in_care
 from homecare.core.testing import TEST_ACTOR
 package = package_in_care(started_on=dt.date.today() - dt.timedelta(days=2), days=3)

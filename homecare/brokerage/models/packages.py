@@ -125,6 +125,13 @@ class Package(models.Model):
         null=True, blank=True, help_text="Set when the provider has given notice (a hand-back)"
     )
     out_of_candidates = models.BooleanField(default=False)
+    source_ref = models.CharField(
+        "source reference",
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="The episode's id in the system it was imported from; a re-import updates by it",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,6 +147,13 @@ class Package(models.Model):
                 name="package_zone_share_idx",
             ),
             models.Index(fields=["provider", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="package_source_ref_unique",
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,7 @@
 """Brokerage business operations, split by concept. Views and jobs call these; each is atomic and
 audited."""
 
-from homecare.brokerage.services.careplans import VisitInput, set_care_plan
+from homecare.brokerage.services.careplans import OutcomeInput, VisitInput, set_care_plan
 from homecare.brokerage.services.handbacks import finish_notice_periods, give_notice
 from homecare.brokerage.services.lifecycle import BrokerageError, transition
 from homecare.brokerage.services.offers import (
@@ -25,6 +25,7 @@ from homecare.brokerage.services.referrals import create_referral
 
 __all__ = [
     "BrokerageError",
+    "OutcomeInput",
     "VisitInput",
     "accept_offer",
     "cancel_package",

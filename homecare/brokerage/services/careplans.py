@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from homecare.brokerage.hooks import package_changed
 from homecare.brokerage.hours import VisitPattern, weekly_hours
 from homecare.brokerage.models import IN_CARE, CarePlan, Outcome, Package, PackageStatus, PlannedVisit
 from homecare.brokerage.services.lifecycle import BrokerageError, transition
@@ -28,6 +29,21 @@ class VisitInput:
 
     def pattern(self) -> VisitPattern:
         return VisitPattern(self.days, self.start, self.duration_minutes, self.carers)
+
+
+@dataclass(frozen=True)
+class OutcomeInput:
+    description: str
+    review_on: dt.date
+    achieved: bool = False
+
+
+#: What callers may pass as an outcome: an `OutcomeInput`, or (description, review date).
+OutcomeLike = OutcomeInput | tuple[str, dt.date]
+
+
+def _outcome(o: OutcomeLike) -> OutcomeInput:
+    return o if isinstance(o, OutcomeInput) else OutcomeInput(o[0], o[1])
 
 
 def _check(visits: Sequence[VisitInput]) -> None:
@@ -57,11 +73,14 @@ def set_care_plan(
     effective_from: dt.date,
     reablement: bool = False,
     needs: str = "",
-    outcomes: Sequence[tuple[str, dt.date]] = (),
+    outcomes: Sequence[OutcomeLike] | None = None,
     reason: str = "",
 ) -> CarePlan:
     """Write a new version of the package's care plan and derive its hours. A new version for a
-    package in care is a variation: the package becomes "varied" and earlier versions stay as history."""
+    package in care is a variation: the package becomes "varied" and earlier versions stay as history.
+
+    `outcomes=None` carries the previous version's outcomes over unchanged (with their review dates
+    and whether they were achieved); a sequence, even an empty one, replaces them."""
     _check(visits)
     if package.status in {PackageStatus.ENDED, PackageStatus.CANCELLED, PackageStatus.HANDED_BACK}:
         raise BrokerageError(f"Package {package.reference} has closed: its care plan cannot change")
@@ -96,7 +115,22 @@ def set_care_plan(
             for v in visits
         ]
     )
-    Outcome.objects.bulk_create([Outcome(care_plan=plan, description=d, review_on=r) for d, r in outcomes])
+    kept: list[OutcomeInput] = []
+    if outcomes is not None:
+        kept = [_outcome(o) for o in outcomes]
+    elif previous is not None:  # carried over unchanged
+        kept = [OutcomeInput(o.description, o.review_on, o.achieved) for o in previous.outcomes.all()]
+    for n, o in enumerate(kept, start=1):
+        if not o.description.strip():
+            raise BrokerageError(f"Outcome {n}: describe the outcome the person wants")
+    Outcome.objects.bulk_create(
+        [
+            Outcome(
+                care_plan=plan, description=o.description.strip(), review_on=o.review_on, achieved=o.achieved
+            )
+            for o in kept
+        ]
+    )
     audit.created(
         by=by,
         obj=plan,
@@ -131,6 +165,7 @@ def set_care_plan(
         )
     else:
         audit.update_fields(by=by, obj=package, action="care_plan_set", **hours)
+        package_changed(by=by, package_ids=[package.pk])
     return plan
 
 
@@ -159,5 +194,5 @@ def copy_care_plan(
         effective_from=effective_from,
         reablement=plan.reablement,
         needs=plan.needs,
-        outcomes=[(o.description, o.review_on) for o in plan.outcomes.all() if not o.achieved],
+        outcomes=[OutcomeInput(o.description, o.review_on) for o in plan.outcomes.all() if not o.achieved],
     )

@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from homecare.brokerage.hooks import package_changed
 from homecare.brokerage.models import (
     IN_CARE,
     AlertKind,
@@ -50,6 +51,7 @@ def give_notice(
     audit.update_fields(
         by=by, obj=package, action="notice_given", reason=reason, notice_ends_on=notice_ends_on
     )
+    package_changed(by=by, package_ids=[package.pk])
     successor = Package.objects.create(
         person_id=package.person_id,
         referral_id=package.referral_id,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from homecare.brokerage.hooks import package_changed
 from homecare.brokerage.models import Package, PackageEvent, PackageStatus
 from homecare.core import audit
 from homecare.core.actor import Actor
@@ -48,6 +49,7 @@ def transition(
             f"Package {package.reference} is {S(current).label.lower()}: it cannot become {S(to).label.lower()}."
         )
     audit.update_fields(by=by, obj=package, action=f"status_{to}", reason=reason, status=to, **fields)
+    package_changed(by=by, package_ids=[package.pk])
     return PackageEvent.objects.create(
         package=package,
         from_status=current,

@@ -72,6 +72,23 @@ def restart_brokering(*, by: Actor, package: Package, reason: str) -> list[Offer
     return offer_next(by=by, package=package)
 
 
+def _clear_no_candidates(*, by: Actor, package: Package, reason: str) -> None:
+    """An offer went out (or the package was placed): the "no provider left" flag and alert no
+    longer hold, so they must not keep warning the broker."""
+    if package.out_of_candidates:
+        audit.update_fields(
+            by=by, obj=package, action="candidates_found", reason=reason, out_of_candidates=False
+        )
+    audit.bulk_update(
+        by=by,
+        queryset=package.alerts.filter(resolved_at__isnull=True, kind=AlertKind.NO_CANDIDATES),
+        action="resolved",
+        reason=reason,
+        resolved_at=timezone.now(),
+        resolved_by_label=by.label,
+    )
+
+
 def _create_offers(
     *, by: Actor, package: Package, wave: list[allocation.Ranked], policy: str, now: dt.datetime
 ) -> list[Offer]:
@@ -125,6 +142,7 @@ def offer_next(*, by: Actor, package: Package, on: dt.date | None = None) -> lis
     offers = _create_offers(
         by=by, package=package, wave=wave, policy=ranked.ranking.policy.kind, now=timezone.now()
     )
+    _clear_no_candidates(by=by, package=package, reason=f"Offered in round {package.brokering_round}")
     to = PackageStatus.OFFERED
     if package.status != to:
         transition(
@@ -171,6 +189,7 @@ def override_offer(*, by: Actor, package: Package, contract: Contract, reason: s
     audit.created(
         by=by, obj=offer, fields=["package_id", "provider_id", "contract_id", "is_override"], reason=reason
     )
+    _clear_no_candidates(by=by, package=package, reason="Offered outside the order")
     if package.status != PackageStatus.OFFERED:
         transition(
             by=by,
@@ -208,14 +227,7 @@ def _place(*, by: Actor, package: Package, offer: Offer) -> None:
         placement_override_reason=offer.override_reason,
         out_of_candidates=False,
     )
-    audit.bulk_update(
-        by=by,
-        queryset=package.alerts.filter(resolved_at__isnull=True, kind=AlertKind.NO_CANDIDATES),
-        action="resolved",
-        reason="Package placed",
-        resolved_at=timezone.now(),
-        resolved_by_label=by.label,
-    )
+    _clear_no_candidates(by=by, package=package, reason="Package placed")
 
 
 def _check_pending(offer: Offer, now: dt.datetime) -> None:

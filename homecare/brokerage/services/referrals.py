@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from homecare.brokerage.models import Package, PackageEvent, PackageStatus, Referral, ReferralSource
-from homecare.brokerage.services.careplans import VisitInput, set_care_plan
+from homecare.brokerage.services.careplans import OutcomeLike, VisitInput, set_care_plan
 from homecare.brokerage.services.lifecycle import BrokerageError
 from homecare.core import audit
 from homecare.core.actor import Actor
@@ -35,7 +35,7 @@ def create_referral(
     notes: str = "",
     reablement: bool = False,
     needs: str = "",
-    outcomes: Sequence[tuple[str, dt.date]] = (),
+    outcomes: Sequence[OutcomeLike] = (),
 ) -> Package:
     """Record a referral and create its package (status "referred") with care plan version 1."""
     if source == ReferralSource.HOSPITAL:

@@ -58,9 +58,25 @@ def test_rank_other_zone_and_service_excluded():
     ]
 
 
-def test_rank_declared_capacity_too_small_excluded():
-    ranking = rank(NEED, [option(1, capacity={"morning": 3.0})], Policy())
+def test_rank_declared_capacity_too_small_excluded_when_policy_says_so():
+    ranking = rank(NEED, [option(1, capacity={"morning": 3.0})], Policy(exclude_capacity_shortfall=True))
     assert "morning (needs 7 h, declared 3 h)" in ranking.excluded[0].reason
+
+
+def test_rank_declared_capacity_too_small_ranked_with_signal_by_default():
+    ranking = rank(NEED, [option(1, capacity={"morning": 3.0})], Policy())
+    assert names(ranking) == ["P1"]
+    assert ranking.candidates[0].capacity_shortfall == "morning (needs 7 h, declared 3 h)"
+
+
+def test_rank_capacity_shortfall_asked_after_providers_with_enough_in_same_stage():
+    opts = [
+        option(1, tender_rank=1, capacity={"morning": 3.0}),
+        option(2, tender_rank=2, capacity={"morning": 10.0}),
+        option(3, tender_rank=3),
+        option(4, "spot"),
+    ]
+    assert names(rank(NEED, opts, Policy())) == ["P2", "P3", "P1", "P4"]
 
 
 def test_rank_undeclared_capacity_is_eligible():
@@ -110,3 +126,25 @@ def test_rank_inactive_provider_excluded():
         rank(NEED, [option(1, provider_active=False)], Policy()).excluded[0].reason
         == "Provider is not active"
     )
+
+
+def test_rank_every_exclusion_has_a_known_kind():
+    opts = [
+        option(1, provider_active=False),
+        option(2, "legacy"),
+        option(3, in_force=False),
+        option(4, suspended_from="01/11/2026"),
+        option(5, service_type="night"),
+        option(6, zone_ids=frozenset({2})),
+        option(7, capacity={"morning": 1.0}),
+    ]
+    ranking = rank(NEED, opts, Policy(exclude_capacity_shortfall=True))
+    assert [e.kind for e in ranking.excluded] == [
+        allocation.INACTIVE,
+        allocation.LEGACY_CONTRACT,
+        allocation.NOT_IN_FORCE,
+        allocation.SUSPENDED,
+        allocation.OTHER_SERVICE,
+        allocation.OTHER_ZONE,
+        allocation.CAPACITY,
+    ]

@@ -1,12 +1,12 @@
 import pytest
 
 from homecare.accounts.factories import make_user
-from homecare.api.services import issue_token
 from homecare.brokerage import services
 from homecare.brokerage.factories import framework_lot, make_package
 from homecare.brokerage.models import OfferStatus, PackageEvent, PackageStatus
 from homecare.core.roles import Role
 from homecare.core.testing import TEST_ACTOR
+from homecare.core.tokens import issue_token
 from homecare.geography.factories import ZoneFactory
 
 pytestmark = pytest.mark.django_db

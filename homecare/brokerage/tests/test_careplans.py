@@ -64,3 +64,47 @@ def test_time_critical_visit_needs_tolerance():
 def test_hospital_referral_needs_discharge_date():
     with pytest.raises(BrokerageError):
         make_package(source="hospital", hospital="General")
+
+
+def _package_in_care_with_outcome():
+    zone = ZoneFactory()
+    framework_lot(zone)
+    package = make_package(zone=zone)
+    services.accept_offer(by=TEST_ACTOR, offer=services.start_brokering(by=TEST_ACTOR, package=package)[0])
+    services.start_care(by=TEST_ACTOR, package=package, started_on=dt.date.today())
+    services.set_care_plan(
+        by=TEST_ACTOR,
+        package=package,
+        visits=visits(),
+        effective_from=dt.date.today(),
+        outcomes=[("Make a hot drink unaided", dt.date(2027, 3, 1))],
+        reason="Outcome agreed",
+    )
+    return package
+
+
+def test_variation_without_outcomes_carries_them_over():
+    package = _package_in_care_with_outcome()
+    plan = services.set_care_plan(
+        by=TEST_ACTOR,
+        package=package,
+        visits=visits(calls=3),
+        effective_from=dt.date.today(),
+        reason="Needs more help",
+    )
+    assert list(plan.outcomes.values_list("description", "review_on", "achieved")) == [
+        ("Make a hot drink unaided", dt.date(2027, 3, 1), False)
+    ]
+
+
+def test_variation_with_outcomes_replaces_them():
+    package = _package_in_care_with_outcome()
+    plan = services.set_care_plan(
+        by=TEST_ACTOR,
+        package=package,
+        visits=visits(),
+        effective_from=dt.date.today(),
+        outcomes=[services.OutcomeInput("Walk to the shop", dt.date(2027, 4, 1), achieved=True)],
+        reason="Goal met, new goal",
+    )
+    assert list(plan.outcomes.values_list("description", "achieved")) == [("Walk to the shop", True)]

@@ -198,3 +198,30 @@ def test_broadcast_window_closing_places_with_acceptor():
     package.refresh_from_db()
     assert (package.status, package.provider_id) == (PackageStatus.PLACED, offers[-1].provider_id)
     assert package.offers.filter(status=OfferStatus.EXPIRED).count() == 2
+
+
+def _out_of_candidates():
+    zone = ZoneFactory()
+    _, contracts = framework_lot(zone, shares=(100,))
+    package = make_package(zone=zone)
+    offer = services.start_brokering(by=TEST_ACTOR, package=package)[0]
+    services.decline_offer(by=TEST_ACTOR, offer=offer, reason="area")
+    package.refresh_from_db()
+    return package, contracts
+
+
+def test_new_round_that_sends_an_offer_resolves_the_no_candidates_alert():
+    package, _ = _out_of_candidates()
+    offers = services.restart_brokering(by=TEST_ACTOR, package=package, reason="Capacity freed up")
+    assert len(offers) == 1
+    assert not package.alerts.filter(kind=AlertKind.NO_CANDIDATES, resolved_at__isnull=True).exists()
+
+
+def test_override_offer_resolves_the_no_candidates_alert_and_flag():
+    package, contracts = _out_of_candidates()
+    services.override_offer(
+        by=TEST_ACTOR, package=package, contract=contracts[0], reason="Asked again by phone"
+    )
+    package.refresh_from_db()
+    assert not package.out_of_candidates
+    assert not package.alerts.filter(kind=AlertKind.NO_CANDIDATES, resolved_at__isnull=True).exists()

@@ -187,6 +187,67 @@ def test_vary_page_saves_new_version(client, offered):
     assert package.care_plans.count() == 2
 
 
+@pytest.fixture
+def with_outcome():
+    package = make_package(outcomes=[services.OutcomeInput("Make a hot drink unaided", dt.date(2027, 3, 1))])
+    return package
+
+
+def test_vary_page_shows_outcomes_prefilled(client, with_outcome):
+    client.force_login(make_user(Role.BROKER))
+    body = client.get(reverse("brokerage:vary", args=[with_outcome.pk])).content.decode()
+    assert 'name="outcome-0-description"' in body and 'value="Make a hot drink unaided"' in body
+
+
+def _vary_post(**outcome_fields):
+    data = {
+        "effective_from": "2026-01-10",
+        "reason": "More help",
+        "visit-TOTAL_FORMS": "1",
+        "visit-INITIAL_FORMS": "0",
+        "visit-MIN_NUM_FORMS": "0",
+        "visit-MAX_NUM_FORMS": "8",
+        "visit-0-days": ["0"],
+        "visit-0-start_time": "09:00",
+        "visit-0-duration_minutes": "60",
+        "visit-0-carers": "1",
+        "outcome-TOTAL_FORMS": "2",
+        "outcome-INITIAL_FORMS": "1",
+        "outcome-MIN_NUM_FORMS": "0",
+        "outcome-MAX_NUM_FORMS": "10",
+    }
+    data.update(outcome_fields)
+    return data
+
+
+def test_vary_page_saves_edited_outcomes(client, with_outcome):
+    client.force_login(make_user(Role.BROKER))
+    data = _vary_post(
+        **{
+            "outcome-0-description": "Make a hot meal unaided",
+            "outcome-0-review_on": "2027-03-01",
+            "outcome-1-description": "Walk to the shop",
+            "outcome-1-review_on": "2027-05-01",
+        }
+    )
+    assert client.post(reverse("brokerage:vary", args=[with_outcome.pk]), data).status_code == 302
+    plan = with_outcome.care_plans.order_by("-version").first()
+    assert list(plan.outcomes.values_list("description", flat=True)) == [
+        "Make a hot meal unaided",
+        "Walk to the shop",
+    ]
+
+
+def test_vary_page_outcome_without_review_date_refused(client, with_outcome):
+    client.force_login(make_user(Role.BROKER))
+    data = _vary_post(**{"outcome-0-description": "Make a hot meal unaided"})
+    response = client.post(reverse("brokerage:vary", args=[with_outcome.pk]), data)
+    assert (
+        response.status_code == 200 and "Enter the date to review this outcome" in response.content.decode()
+    )
+    assert with_outcome.care_plans.count() == 1
+
+
 def test_resolve_alert(client):
     zone = ZoneFactory()
     package = make_package(zone=zone)
@@ -325,3 +386,93 @@ def test_visible_to_scopes_brokerage_rows_to_the_provider(offered):
         assert not model.objects.visible_to(other).exists(), model
         assert model.objects.visible_to(staff).count() == model.objects.count(), model
     assert list(Offer.objects.visible_to(other)) == []
+
+
+def test_awaiting_care_page_gives_average_hours_to_two_decimals(client):
+    make_package(referred_on=timezone.localdate() - dt.timedelta(days=3))  # 7 carer hours a week
+    client.force_login(make_user(Role.BROKER))
+    body = client.get(reverse("brokerage:awaiting-care")).content.decode()
+    assert '<td class="govuk-table__cell">7.00</td>' in body
+
+
+@pytest.fixture
+def stale_no_candidates():
+    """Every provider of the lot declined (alert raised); then a new provider joined the lot."""
+    zone = ZoneFactory()
+    lot, _ = framework_lot(zone, shares=(100,))
+    package = make_package(zone=zone)
+    offer = services.start_brokering(by=TEST_ACTOR, package=package)[0]
+    services.decline_offer(by=TEST_ACTOR, offer=offer, reason="area")
+    from homecare.providers.factories import ContractFactory
+
+    newcomer = ContractFactory(lot=lot, tier="secondary", tender_rank=2, provider__zones=[zone])
+    package.refresh_from_db()
+    return package, newcomer
+
+
+def test_package_page_explains_stale_no_candidates_alert_and_offers_next(client, stale_no_candidates):
+    package, newcomer = stale_no_candidates
+    client.force_login(make_user(Role.BROKER))
+    body = client.get(reverse("brokerage:package", args=[package.pk])).content.decode()
+    assert "An alert said no provider was left, but 1 eligible provider can now be offered" in body
+    assert f"Offer to {newcomer.provider.name}" in body
+    assert reverse("brokerage:package-action", args=[package.pk, "offer_next"]) in body
+    assert "Override with a reason, or start a new round" not in body
+
+
+def test_package_page_links_to_offer_outside_the_order(client, stale_no_candidates):
+    package, _ = stale_no_candidates
+    client.force_login(make_user(Role.BROKER))
+    body = client.get(reverse("brokerage:package", args=[package.pk])).content.decode()
+    assert reverse("brokerage:candidates", args=[package.pk]) + "#offer-outside-order" in body
+
+
+def test_package_page_shows_who_was_offered_and_reply_deadline(client, offered):
+    package, offer, _ = offered
+    client.force_login(make_user(Role.BROKER))
+    body = client.get(reverse("brokerage:package", args=[package.pk])).content.decode()
+    assert f"Offered to {offer.provider.name} in round 1: waiting for a reply by" in body
+
+
+def test_dashboard_shows_why_and_next_action_for_each_brokering_package(client, stale_no_candidates):
+    package, newcomer = stale_no_candidates
+    client.force_login(make_user(Role.BROKER))
+    body = client.get(reverse("brokerage:dashboard")).content.decode()
+    assert "1 eligible provider can now be offered" in body
+    assert f'href="{reverse("brokerage:package", args=[package.pk])}#next-step"' in body
+    assert f"Offer to {newcomer.provider.name}" in body
+
+
+def test_package_action_offer_next_sends_offer_and_resolves_alert(client, stale_no_candidates):
+    package, newcomer = stale_no_candidates
+    client.force_login(make_user(Role.BROKER))
+    client.post(reverse("brokerage:package-action", args=[package.pk, "offer_next"]))
+    assert package.offers.get(status=OfferStatus.PENDING).provider_id == newcomer.provider_id
+    assert not package.alerts.filter(resolved_at__isnull=True).exists()
+
+
+@pytest.fixture
+def other_lots_provider(offered):
+    """A provider with contracts in two lots that cover another zone only."""
+    from homecare.providers.factories import ContractFactory, LotFactory, ProviderFactory
+
+    elsewhere = ZoneFactory()
+    provider = ProviderFactory(name="Faraway Care Ltd", zones=[elsewhere])
+    for _ in range(2):
+        ContractFactory(lot=LotFactory(zones=[elsewhere]), provider=provider, tier="lead")
+    return offered[0], provider
+
+
+def test_candidates_page_lists_other_zone_provider_once(client, other_lots_provider):
+    package, provider = other_lots_provider
+    client.force_login(make_user(Role.BROKER))
+    body = client.get(reverse("brokerage:candidates", args=[package.pk])).content.decode()
+    assert body.count(provider.name) == 1
+
+
+def test_candidates_page_groups_exclusions_by_reason_in_details(client, other_lots_provider):
+    package, _ = other_lots_provider
+    client.force_login(make_user(Role.BROKER))
+    body = client.get(reverse("brokerage:candidates", args=[package.pk])).content.decode()
+    assert '<span class="govuk-details__summary-text">Does not serve the zone (1 provider)</span>' in body
+    assert '<span class="govuk-details__summary-text">Already asked in this round (1 provider)</span>' in body

@@ -13,17 +13,31 @@ from homecare.brokerage.candidates import rank_package
 from homecare.brokerage.forms import (
     EndPackageForm,
     InterimForm,
+    OutcomeFormSet,
     OverrideForm,
     ReasonForm,
     ReferralForm,
     StartCareForm,
     VariationForm,
     VisitFormSet,
+    outcomes_from,
     visits_from,
 )
-from homecare.brokerage.models import UNPLACED, BrokerAlert, Offer, OfferStatus, Package, PackageStatus
+from homecare.brokerage.hooks import candidate_signals
+from homecare.brokerage.hospital import with_hospital_flag
+from homecare.brokerage.models import (
+    UNPLACED,
+    AlertKind,
+    BrokerAlert,
+    Offer,
+    OfferStatus,
+    Package,
+    PackageStatus,
+)
 from homecare.brokerage.permissions import BROKER, VIEW_PACKAGES
+from homecare.brokerage.situation import next_steps
 from homecare.brokerage.views._helpers import post_or_none
+from homecare.brokerage.views._people import people_shown
 from homecare.core import audit
 from homecare.core.actor import Actor
 from homecare.core.errors import DomainError
@@ -53,19 +67,20 @@ def _package(actor: Actor, pk: int) -> Package:
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     today = timezone.localdate()
-    needing = (
-        Package.objects.visible_to(actor)
-        .filter(status__in=[PackageStatus.REFERRED, PackageStatus.BROKERING])
-        .select_related("person", "zone")
+    needing = list(
+        with_hospital_flag(Package.objects.visible_to(actor).filter(status__in=UNPLACED))
+        .select_related("person", "zone", "previous")
         .annotate(urgency_rank=URGENCY_RANK)
         .order_by("urgency_rank", "referred_on")[:50]
     )
-    placed = (
-        Package.objects.visible_to(actor)
-        .filter(status=PackageStatus.PLACED)
+    can_write = has_permission(actor, BROKER)
+    steps = next_steps(needing, now=timezone.now(), on=today)
+    placed = list(
+        with_hospital_flag(Package.objects.visible_to(actor).filter(status=PackageStatus.PLACED))
         .select_related("person", "provider")
         .order_by("placed_on")[:50]
     )
+    who = people_shown(actor, [*needing, *placed], view="brokerage:dashboard")
     alerts = (
         BrokerAlert.objects.visible_to(actor).filter(resolved_at__isnull=True).select_related("package")[:50]
     )
@@ -79,11 +94,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "brokerage/dashboard.html",
         {
             "page_title": "Brokerage",
-            "needing": [(p, p.wait_days(today)) for p in needing],
-            "placed": placed,
+            "needing": [
+                {
+                    "package": p,
+                    "who": who.get(p.pk),
+                    "wait": p.wait_days(today),
+                    "step": steps.get(p.pk),
+                    "link": presenters.step_link(steps[p.pk], p.pk, can_write=can_write)
+                    if p.pk in steps
+                    else None,
+                }
+                for p in needing
+            ],
+            "placed": [{"package": p, "who": who.get(p.pk)} for p in placed],
             "alerts": alerts,
             "counts": counts,
-            "can_write": has_permission(actor, BROKER),
+            "can_write": can_write,
         },
     )
 
@@ -153,6 +179,7 @@ def package(request: HttpRequest, pk: int) -> HttpResponse:
     plans = list(pkg.care_plans.prefetch_related("visits", "outcomes").order_by("-version"))
     current = plans[0] if plans else None
     can_write = has_permission(actor, BROKER)
+    step = next_steps([pkg], now=timezone.now(), on=today).get(pkg.pk)
     return render(
         request,
         "brokerage/package.html",
@@ -168,9 +195,13 @@ def package(request: HttpRequest, pk: int) -> HttpResponse:
             "history": plans[1:],
             "events": pkg.events.all(),
             "offers": pkg.offers.select_related("provider").order_by("-offered_at"),
-            "alerts": pkg.alerts.filter(resolved_at__isnull=True),
+            # The next-step panel explains a "no provider left" alert (and says when it no longer holds).
+            "alerts": pkg.alerts.filter(resolved_at__isnull=True).exclude(
+                kind=AlertKind.NO_CANDIDATES if step is not None else ""
+            ),
             "can_write": can_write,
-            "can_start_brokering": can_write and pkg.status == PackageStatus.REFERRED,
+            "next_step": step,
+            "next_actions": presenters.step_actions(step, pkg.pk, can_write=can_write) if step else [],
             "can_restart": can_write and pkg.status == PackageStatus.BROKERING,
             "is_unplaced": pkg.status in UNPLACED,
             "can_cancel": can_write and pkg.status in UNPLACED | {PackageStatus.PLACED},
@@ -201,7 +232,14 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if form is not None and not form.is_valid():
             raise DomainError([e for errors in form.errors.values() for e in errors])
         data = form.cleaned_data if form is not None else {}
-        if action == "start_brokering":
+        if action == "offer_next":
+            offers = services.offer_next(by=actor, package=pkg)
+            message = (
+                f"Offered to {', '.join(str(o.provider) for o in offers)}"
+                if offers
+                else f"No provider is left to offer in round {pkg.brokering_round}"
+            )
+        elif action == "start_brokering":
             offers = services.start_brokering(by=actor, package=pkg)
             message = (
                 f"Offered to {len(offers)} provider{'s' if len(offers) != 1 else ''}"
@@ -236,7 +274,7 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 @require(BROKER)
 def package_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in {"start_brokering", "restart", "interim", "start", "end", "cancel"}:
+    if action not in {"start_brokering", "offer_next", "restart", "interim", "start", "end", "cancel"}:
         return HttpResponse(status=404)
     return _act(request, pk, action)
 
@@ -246,7 +284,7 @@ def vary(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     pkg = _package(actor, pk)
     audit.log_view(by=actor, obj=pkg, person_id=pkg.person_id, view="brokerage:vary")
-    current = pkg.care_plans.prefetch_related("visits").order_by("-version").first()
+    current = pkg.care_plans.prefetch_related("visits", "outcomes").order_by("-version").first()
     initial_visits = [
         {
             "days": [str(i) for i in range(7) if v.days & (1 << i)],
@@ -268,7 +306,15 @@ def vary(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     visits = VisitFormSet(post_or_none(request), prefix="visit", initial=initial_visits)
-    if request.method == "POST" and form.is_valid() and visits.is_valid():
+    initial_outcomes = [
+        {"description": o.description, "review_on": o.review_on, "achieved": o.achieved}
+        for o in (list(current.outcomes.all()) if current else [])
+    ]
+    # A post without the outcome fields (an older form) carries the outcomes over unchanged.
+    outcome_data = post_or_none(request) if "outcome-TOTAL_FORMS" in request.POST else None
+    outcomes = OutcomeFormSet(outcome_data, prefix="outcome", initial=initial_outcomes)
+    outcomes_ok = not outcomes.is_bound or outcomes.is_valid()
+    if request.method == "POST" and form.is_valid() and visits.is_valid() and outcomes_ok:
         try:
             plan = services.set_care_plan(
                 by=actor,
@@ -277,6 +323,7 @@ def vary(request: HttpRequest, pk: int) -> HttpResponse:
                 effective_from=form.cleaned_data["effective_from"],
                 reablement=form.cleaned_data["reablement"],
                 needs=form.cleaned_data["needs"],
+                outcomes=outcomes_from(outcomes) if outcomes.is_bound else None,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
@@ -295,6 +342,7 @@ def vary(request: HttpRequest, pk: int) -> HttpResponse:
             "package": pkg,
             "form": form,
             "visits": visits,
+            "outcomes": outcomes,
         },
     )
 
@@ -304,20 +352,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     pkg = _package(actor, pk)
     ranked = rank_package(pkg)
-    choices = [
-        (c.option.contract_id, f"{c.option.provider_name} ({c.option.tier.replace('_', ' ')})")
-        for c in ranked.ranking.candidates
-    ] + [
-        (
-            e.option.contract_id,
-            f"{e.option.provider_name} ({e.option.tier.replace('_', ' ')}) - excluded: {e.reason}",
-        )
-        for e in ranked.ranking.excluded
-        if e.option.tier != "legacy"
-        and e.option.in_force
-        and not e.option.suspended_from
-        and e.option.provider_active
-    ]
+    choices = presenters.override_choices(ranked.ranking)
     form = OverrideForm(post_or_none(request), choices=choices)
     can_write = has_permission(actor, BROKER)
     if request.method == "POST":
@@ -344,8 +379,14 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "policy": ranked.ranking.policy,
             "lot": ranked.lot,
             "need": ranked.need,
-            "candidates": presenters.candidate_rows(ranked.ranking),
-            "excluded": presenters.exclusion_rows(ranked.ranking),
+            "candidates": presenters.candidate_rows(
+                ranked.ranking,
+                candidate_signals(
+                    package=pkg, provider_ids=[c.option.provider_id for c in ranked.ranking.candidates]
+                ),
+            ),
+            "excluded": presenters.exclusion_groups(ranked.ranking),
+            "excluded_count": len({e.option.provider_id for e in ranked.ranking.excluded}),
             "form": form,
             "can_override": can_write and pkg.status in {PackageStatus.BROKERING, PackageStatus.OFFERED},
         },

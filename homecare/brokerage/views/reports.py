@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from homecare.brokerage import presenters, reports
 from homecare.brokerage.forms import PeriodForm
+from homecare.brokerage.hospital import with_hospital_flag
 from homecare.brokerage.models import UNPLACED, HandBack, Package
 from homecare.brokerage.permissions import VIEW_PACKAGES
+from homecare.brokerage.views._people import people_shown
 from homecare.brokerage.views.broker import URGENCY_RANK
 from homecare.core.permissions import actor_of, require
 
@@ -29,13 +31,13 @@ def awaiting_care(request: HttpRequest) -> HttpResponse:
     """Everyone waiting for a package, most urgent and longest waiting first, and the weekly table."""
     actor = actor_of(request)
     today = timezone.localdate()
-    waiting = (
-        Package.objects.visible_to(actor)
-        .filter(status__in=UNPLACED)
+    waiting = list(
+        with_hospital_flag(Package.objects.visible_to(actor).filter(status__in=UNPLACED))
         .select_related("person", "zone")
         .annotate(urgency_rank=URGENCY_RANK)
         .order_by("urgency_rank", "referred_on", "pk")
     )
+    who = people_shown(actor, waiting, view="brokerage:awaiting-care")
     form, date_from, date_to = _period(request, default_days=84)
     weeks = reports.acl_report(date_from=date_from, date_to=date_to)
     return render(
@@ -44,7 +46,12 @@ def awaiting_care(request: HttpRequest) -> HttpResponse:
         {
             "page_title": "Awaiting care list",
             "waiting": [
-                {"package": p, "wait": p.wait_days(today), "hours": presenters.hours(p.carer_hours_per_week)}
+                {
+                    "package": p,
+                    "who": who.get(p.pk),
+                    "wait": p.wait_days(today),
+                    "hours": presenters.hours(p.carer_hours_per_week),
+                }
                 for p in waiting
             ],
             "form": form,

@@ -93,7 +93,7 @@ def test_access_log_cannot_be_deleted_by_raw_sql():
 
 
 def test_a_provider_api_token_viewing_a_person_is_access_logged_by_name():
-    from homecare.api.models import ApiToken
+    from homecare.core.models import ApiToken
     from homecare.providers.factories import ProviderFactory
 
     token = ApiToken.objects.create(

@@ -3,8 +3,8 @@ import sys
 
 import pytest
 
-from homecare.architecture import planner_violations
-from homecare.cli import COMMANDS
+from homecare.architecture import LAYERS, layer_violations, planner_violations
+from homecare.cli import commands
 
 
 def _run(*args):
@@ -16,7 +16,7 @@ def _run(*args):
 def test_help_lists_every_command():
     result = _run("--help")
     assert result.returncode == 0
-    for name in COMMANDS:
+    for name in commands():
         assert name in result.stdout
 
 
@@ -47,3 +47,50 @@ def test_architecture_check_catches_a_forbidden_import(tmp_path):
     package.mkdir()
     (package / "bad.py").write_text("def f():\n    from django.db import models\n")
     assert planner_violations(package) == ["careplanner/bad.py:2: careplanner must not import django.db"]
+
+
+def test_apps_import_only_lower_layers():
+    assert layer_violations() == []
+
+
+def _tree(tmp_path, files: dict[str, str]):
+    root = tmp_path / "homecare"
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def test_architecture_check_names_an_upward_import(tmp_path):
+    root = _tree(tmp_path, {"core/audit.py": "x = 1\n\nfrom homecare.brokerage.models import Package\n"})
+    assert layer_violations(root) == [
+        "homecare/core/audit.py:3: core must not import homecare.brokerage.models "
+        "(brokerage is in a higher layer; declare an extension point in core instead)"
+    ]
+
+
+def test_architecture_check_refuses_imports_within_one_layer(tmp_path):
+    root = _tree(tmp_path, {"payments/runs.py": "def f():\n    import homecare.quality.risk\n"})
+    assert layer_violations(root) == [
+        "homecare/payments/runs.py:2: payments must not import homecare.quality.risk (quality is in the same layer)"
+    ]
+
+
+def test_architecture_check_allows_lower_layers_and_tests(tmp_path):
+    root = _tree(
+        tmp_path,
+        {
+            "visits/services.py": "from homecare.brokerage.models import Package\nfrom homecare.core import audit\n",
+            "core/tests/test_x.py": "from homecare.visits.models import Visit\n",
+        },
+    )
+    assert layer_violations(root) == []
+
+
+def test_every_app_is_in_the_layer_list():
+    from django.apps import apps
+
+    listed = {app for layer in LAYERS for app in layer}
+    ours = {c.label for c in apps.get_app_configs() if c.name.startswith("homecare.")}
+    assert ours <= listed

@@ -8,11 +8,11 @@ from django.test import Client
 from django.urls import reverse
 
 from homecare.accounts.factories import make_user
-from homecare.api.services import issue_token
 from homecare.core.actor import Actor
 from homecare.core.models import AccessLog
 from homecare.core.roles import Role
 from homecare.core.testing import TEST_ACTOR, actor_for
+from homecare.core.tokens import issue_token
 from homecare.people.factories import PersonFactory
 from homecare.people.models import Person
 from homecare.providers.factories import ProviderFactory

@@ -55,6 +55,13 @@ class Lot(models.Model):
         blank=True,
         help_text="Leave empty to use the framework's policy",
     )
+    exclude_capacity_shortfall = models.BooleanField(
+        "exclude providers short of declared capacity",
+        default=False,
+        help_text="Leave out providers whose latest capacity return declares too few hours in a time "
+        "band the package needs. Otherwise they stay candidates, asked after those with enough, "
+        "and brokers see the shortfall.",
+    )
 
     class Meta:
         ordering = ["framework", "code"]

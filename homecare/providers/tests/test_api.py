@@ -6,9 +6,9 @@ from typing import Any, get_args
 import pytest
 from django.test import Client
 
-from homecare.api.services import issue_token
 from homecare.core.roles import Role
 from homecare.core.testing import TEST_ACTOR
+from homecare.core.tokens import issue_token
 from homecare.providers.api import TimeBandName
 from homecare.providers.factories import CapacityReturnFactory, CqcRatingFactory, LocationFactory
 from homecare.providers.models import CapacityReturn, Contract, Provider, TimeBand

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from homecare.accounts.factories import make_user
-from homecare.api.services import issue_token
 from homecare.core.actor import Actor
 from homecare.core.roles import Role
 from homecare.core.testing import TEST_ACTOR, actor_for
+from homecare.core.tokens import issue_token
 from homecare.providers.factories import CapacityReturnFactory
 from homecare.providers.models import CapacityReturn, Contract, Provider
 

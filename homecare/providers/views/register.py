@@ -3,9 +3,7 @@ ratings upload and QAF assessments."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from homecare.core import exports
 from homecare.core.actor import Actor
 from homecare.core.council import get_council
 from homecare.core.forms import show_error
@@ -83,32 +82,10 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 def provider_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, qs = _filtered(request, actor_of(request))
     today = _today()
-    rows = [queries.export_row(p, on=today) for p in qs]
-    stamp = today.strftime("%Y-%m-%d")
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(queries.EXPORT_HEADINGS)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="providers-{stamp}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Providers"
-    sheet.append(queries.EXPORT_HEADINGS)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    rows = (queries.export_row(p, on=today) for p in qs)
+    return exports.download(
+        f"providers-{today:%Y-%m-%d}", queries.EXPORT_HEADINGS, rows, fmt=fmt, sheet_title="Providers"
     )
-    response["Content-Disposition"] = f'attachment; filename="providers-{stamp}.xlsx"'
-    return response
 
 
 @require(VIEW_REGISTER)
@@ -152,6 +129,7 @@ def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
                 "period": f"{presenters.short_date(contract.starts_on)} to {presenters.short_date(contract.ends_on) or 'open'}",
                 "accepts": "Yes" if contract.accepts_new_packages(today) else "No",
                 "rate": presenters.money(rate.hourly_rate) if rate else "No rate",
+                "terms": presenters.rate_terms(rate) if rate else None,
                 "can_act": can_act and bool(allowed_actions(contract)),
                 "actions": [
                     {
@@ -166,6 +144,7 @@ def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
                     {
                         "from": presenters.date(r.effective_from),
                         "hourly": presenters.money(r.hourly_rate),
+                        "terms": presenters.rate_terms(r),
                         "uplift": r.uplift.name if r.uplift else "",
                     }
                     for r in contract.rates.select_related("uplift")

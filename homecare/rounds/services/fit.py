@@ -10,6 +10,8 @@ that day when there is none. This reads only; nothing is stored.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,14 +19,13 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
-from careplanner.fit import estimate_fit
-from careplanner.model import Plan, Unplanned
-from careplanner.solve import solve
-from careplanner.sync import schedule
+from careplanner import Plan, SolveParams, Unplanned, estimate_fit, schedule, solve
 from homecare.brokerage.models import Package
 from homecare.core.calendar import local_datetime
 from homecare.providers.models import Provider
 from homecare.rounds.adapter import (
+    DEFAULT_WINDOW_MINUTES,
+    Built,
     ExtraVisit,
     build_problem,
     carer_key,
@@ -33,8 +34,9 @@ from homecare.rounds.adapter import (
     to_minutes,
     visit_key,
     visit_skills,
+    with_extra,
 )
-from homecare.rounds.models import PlanStatus
+from homecare.rounds.models import PlanStatus, RoundPlan
 from homecare.rounds.services.errors import RoundsError
 from homecare.visits.models import Visit
 
@@ -77,17 +79,27 @@ def _runs_on(line: Any, on: dt.date) -> bool:
 
 def representative_day(provider: Provider, *, start: dt.date | None = None) -> dt.date:
     """The provider's busiest day of the coming week (most planned visits), or tomorrow."""
+    return representative_days([provider.pk], start=start)[provider.pk]
+
+
+def representative_days(provider_ids: Iterable[int], *, start: dt.date | None = None) -> dict[int, dt.date]:
+    """Each provider's busiest day of the coming week (most planned visits; the earlier on a tie),
+    or tomorrow when it has no visits, in one query."""
     first = start or timezone.localdate() + dt.timedelta(days=1)
-    busiest = (
-        Visit.objects.for_provider(provider)
-        .planned()
-        .filter(visit_date__gte=first, visit_date__lt=first + dt.timedelta(days=7))
-        .values("visit_date")
+    days = dict.fromkeys(provider_ids, first)
+    busiest: dict[int, tuple[int, dt.date]] = {}
+    counts = (
+        Visit.objects.planned()
+        .filter(provider_id__in=days, visit_date__gte=first, visit_date__lt=first + dt.timedelta(days=7))
+        .values_list("provider_id", "visit_date")
         .annotate(n=Count("id"))
-        .order_by("-n", "visit_date")
-        .first()
     )
-    return busiest["visit_date"] if busiest else first
+    for provider_id, day, n in counts:
+        best = busiest.get(provider_id)
+        if best is None or (n, -day.toordinal()) > (best[0], -best[1].toordinal()):
+            busiest[provider_id] = (n, day)
+    days.update({pid: day for pid, (_, day) in busiest.items()})
+    return days
 
 
 def package_fit(
@@ -129,40 +141,17 @@ def package_fit(
     latest = (
         provider.round_plans.filter(day=on, status=PlanStatus.DONE).order_by("-finished_at", "-pk").first()
     )
-    own = set(package.dated_visits.filter(visit_date=on).values_list("pk", flat=True))
-    if latest is not None:
-        ids = {
-            *latest.assignments.values_list("visit_id", flat=True),
-            *latest.unplanned.values_list("visit_id", flat=True),
-        }
-        built = build_problem(
-            provider, on, window_minutes=latest.window_minutes, visit_ids=ids - own, extra=extra
-        )
-    else:
-        built = build_problem(provider, on, extra=extra)
-        built.problem.visits = [
-            v for v in built.problem.visits if not (v.id.startswith("v") and int(v.id[1:]) in own)
-        ]
+    own = (
+        frozenset(package.dated_visits.filter(visit_date=on).values_list("pk", flat=True))
+        if package.started_on is not None
+        else frozenset()
+    )
+    rounds = _current_rounds(provider, on, latest, own)
+    built = with_extra(rounds.built, extra, window_minutes=rounds.window_minutes)
     new_ids = {e.key for e in extra}
     base = replace(built.problem, visits=[v for v in built.problem.visits if v.id not in new_ids])
     new_visits = [v for v in built.problem.visits if v.id in new_ids]
-    if latest is not None:
-        asg: dict[str, list[tuple[str, int]]] = {key: [] for key in built.carers}
-        known = {v.id for v in base.visits}
-        for row in latest.assignments.order_by("carer_id", "order"):
-            ckey, vkey = carer_key(row.carer_id), visit_key(row.visit_id)
-            if ckey in asg and vkey in known:
-                asg[ckey].append((vkey, row.slot))
-        current = schedule(base, asg)
-        placed = {s.visit_id for r in current.routes for s in r.stops}
-        current.unplanned = [Unplanned(v.id, "not planned") for v in base.visits if v.id not in placed]
-        based_on = f"your plan of {on:%d/%m/%Y}"
-    elif base.visits and base.carers:
-        current = solve(base, seconds=QUICK_PLAN_SECONDS, seed=0)
-        based_on = f"a quick plan of {len(base.visits)} visits on {on:%d/%m/%Y}"
-    else:
-        current = Plan(routes=[], unplanned=[Unplanned(v.id, "no carer") for v in base.visits])
-        based_on = "no rounds (no visits or no carers working that day)"
+    current, based_on = rounds.current, rounds.based_on
     if not new_visits:
         return PackageFit(provider, on, 0, 0.0, 0.0, True, based_on)
     if not base.carers:
@@ -179,7 +168,8 @@ def package_fit(
                 for v in new_visits
             ],
         )
-    fit = estimate_fit(base, current, new_visits, seconds=seconds)
+    replan = SolveParams(seconds=seconds) if seconds > 0 else None
+    fit = estimate_fit(base, current, new_visits, replan=replan)
     described = {v.id: _describe(origin, v.earliest, v.latest) for v in new_visits}
     return PackageFit(
         provider=provider,
@@ -191,6 +181,74 @@ def package_fit(
         based_on=based_on,
         not_fitting=[(described.get(u.visit_id, "an existing visit"), u.reason) for u in fit.unplanned],
     )
+
+
+@dataclass(frozen=True)
+class _Rounds:
+    """A provider's rounds on a day, before any package is added: its problem and current plan."""
+
+    built: Built
+    current: Plan
+    based_on: str
+    window_minutes: int
+
+
+#: Rounds measured recently, by (provider, day, plan, finished at): a broker's candidate page measures
+#: the same provider days for every package, and a stored plan does not change once finished.
+_ROUNDS_CACHE: OrderedDict[tuple[Any, ...], _Rounds] = OrderedDict()
+ROUNDS_CACHE_SIZE = 256
+_ROUNDS_LOCK = threading.Lock()
+
+
+def _current_rounds(
+    provider: Provider, on: dt.date, latest: RoundPlan | None, own: frozenset[int]
+) -> _Rounds:
+    """The rounds a package is measured against: the latest finished plan of the day (cached while it
+    stays the latest), or a quick plan of the day's visits when there is none. The package's own
+    visits that day (`own`, when it is already in care) are left out."""
+    key = (provider.pk, on, latest.pk, latest.finished_at) if latest is not None and not own else None
+    if key is not None:
+        with _ROUNDS_LOCK:
+            if key in _ROUNDS_CACHE:
+                _ROUNDS_CACHE.move_to_end(key)
+                return _ROUNDS_CACHE[key]
+    if latest is not None:
+        ids = {
+            *latest.assignments.values_list("visit_id", flat=True),
+            *latest.unplanned.values_list("visit_id", flat=True),
+        }
+        built = build_problem(provider, on, window_minutes=latest.window_minutes, visit_ids=ids - own)
+        asg: dict[str, list[tuple[str, int]]] = {k: [] for k in built.carers}
+        known = {v.id for v in built.problem.visits}
+        for row in latest.assignments.order_by("carer_id", "order"):
+            ckey, vkey = carer_key(row.carer_id), visit_key(row.visit_id)
+            if ckey in asg and vkey in known:
+                asg[ckey].append((vkey, row.slot))
+        current = schedule(built.problem, asg)
+        placed = {s.visit_id for r in current.routes for s in r.stops}
+        current.unplanned = [
+            Unplanned(v.id, "not planned") for v in built.problem.visits if v.id not in placed
+        ]
+        rounds = _Rounds(built, current, f"your plan of {on:%d/%m/%Y}", latest.window_minutes)
+    else:
+        built = build_problem(provider, on)
+        built.problem.visits = [
+            v for v in built.problem.visits if not (v.id.startswith("v") and int(v.id[1:]) in own)
+        ]
+        base = built.problem
+        if base.visits and base.carers:
+            current = solve(base, SolveParams(seconds=QUICK_PLAN_SECONDS, seed=0))
+            based_on = f"a quick plan of {len(base.visits)} visits on {on:%d/%m/%Y}"
+        else:
+            current = Plan(routes=[], unplanned=[Unplanned(v.id, "no carer") for v in base.visits])
+            based_on = "no rounds (no visits or no carers working that day)"
+        rounds = _Rounds(built, current, based_on, DEFAULT_WINDOW_MINUTES)
+    if key is not None:
+        with _ROUNDS_LOCK:
+            _ROUNDS_CACHE[key] = rounds
+            while len(_ROUNDS_CACHE) > ROUNDS_CACHE_SIZE:
+                _ROUNDS_CACHE.popitem(last=False)
+    return rounds
 
 
 def _describe(origin: dt.datetime, earliest: float, latest: float) -> str:

@@ -12,10 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from careplanner.evaluate import Evaluation, evaluate
-from careplanner.jobs import objective
-from careplanner.model import Plan, Unplanned
-from careplanner.sync import Assignment, DeadlockError, schedule
+from careplanner import Assignment, DeadlockError, Evaluation, Plan, Unplanned, evaluate, objective, schedule
 from homecare.core import audit
 from homecare.core.actor import Actor
 from homecare.rounds.adapter import Built, build_problem, carer_key, to_datetime, visit_key
@@ -24,7 +21,7 @@ from homecare.rounds.services.errors import RoundsError
 from homecare.rounds.services.planning import store_solution
 from homecare.visits.models import Visit
 
-SOFT = {"max_travel"}
+SOFT = {"max_travel", "max_distance"}  # limits between calls are soft in the app (ADR 0007)
 REASONS = {
     "time_window": "{carer} cannot start it within its time window",
     "shift": "it would take {carer} past the end of their shift",

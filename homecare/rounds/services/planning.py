@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -19,8 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from careplanner.evaluate import evaluate
-from careplanner.model import Plan, Problem
+from careplanner import Plan, PlannerError, Problem, SolveParams, evaluate, plan_rounds
 from homecare.core import audit
 from homecare.core.actor import Actor
 from homecare.providers.models import Provider
@@ -31,7 +31,6 @@ from homecare.rounds.adapter import (
     to_datetime,
 )
 from homecare.rounds.models import PlanStatus, RoundAssignment, RoundPlan, UnplannedVisit
-from homecare.rounds.remote import solve_problem
 from homecare.rounds.services.errors import RoundsError
 
 log = logging.getLogger(__name__)
@@ -40,7 +39,12 @@ MAX_SECONDS = 600
 STALE_GRACE_SECONDS = 600
 PROGRESS_BUILT = 10
 PROGRESS_SOLVED = 90
-Executor = Callable[[list[tuple[str, Problem]], float, int], Iterator[tuple[str, Plan, float]]]
+#: What an executor yields for a task: a function that returns its plan, or raises what the planner
+#: (or the worker running it) raised. Failures are exceptions, never a plan marked as failed.
+Outcome = Callable[[], Plan]
+#: Runs `careplanner.plan_rounds` for each (key, problem) task with the same parameters, wherever
+#: it likes (a process pool, a Ray cluster), and yields each task's key and outcome as it finishes.
+Executor = Callable[[list[tuple[str, Problem]], SolveParams], Iterator[tuple[str, Outcome]]]
 
 
 @transaction.atomic
@@ -163,15 +167,23 @@ def fail_plan(*, by: Actor, plan: RoundPlan, error: str) -> None:
     )
 
 
+def _params(seconds: float, seed: int) -> SolveParams:
+    return SolveParams(seconds=float(seconds), seed=seed)
+
+
+def _error_text(exc: Exception) -> str:
+    """The planner's own message for its errors; the error's type too for anything else."""
+    return str(exc) if isinstance(exc, PlannerError) else f"{type(exc).__name__}: {exc}"
+
+
 def _solve_with_progress(plan: RoundPlan, built: Built) -> Plan:
     """Solve in a helper thread while this one reports progress by the clock."""
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(solve_problem, str(plan.pk), built.problem, float(plan.seconds), plan.seed)
+        future = pool.submit(plan_rounds, built.problem, _params(plan.seconds, plan.seed))
         while True:
             try:
-                _key, solution, _wall = future.result(timeout=1.0)
-                return solution
+                return future.result(timeout=1.0)
             except concurrent.futures.TimeoutError:
                 share = min(1.0, (time.monotonic() - started) / max(plan.seconds, 1))
                 _progress(plan, PROGRESS_BUILT + round(share * (PROGRESS_SOLVED - PROGRESS_BUILT)))
@@ -192,7 +204,7 @@ def run_plan(*, by: Actor, plan: RoundPlan) -> RoundPlan:
         store_solution(by=by, plan=plan, built=built, solution=solution)
     except Exception as exc:
         log.exception("round plan %s failed", plan.pk)
-        fail_plan(by=by, plan=plan, error=f"{type(exc).__name__}: {exc}")
+        fail_plan(by=by, plan=plan, error=_error_text(exc))
     plan.refresh_from_db()
     return plan
 
@@ -241,14 +253,11 @@ class ExecutorUnavailable(RoundsError):
 
 
 def local_executor(workers: int | None = None) -> Executor:
-    def run(tasks: list[tuple[str, Problem]], seconds: float, seed: int) -> Iterator[tuple[str, Plan, float]]:
+    def run(tasks: list[tuple[str, Problem]], params: SolveParams) -> Iterator[tuple[str, Outcome]]:
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(solve_problem, key, problem, seconds, seed): key for key, problem in tasks}
+            futures = {pool.submit(plan_rounds, problem, params): key for key, problem in tasks}
             for future in concurrent.futures.as_completed(futures):
-                try:
-                    yield future.result()
-                except Exception as exc:  # report it against its plan, keep the others
-                    yield futures[future], Plan(routes=[], solver="error", meta={"error": repr(exc)}), 0.0
+                yield futures[future], future.result
 
     return run
 
@@ -262,25 +271,22 @@ def ray_executor(address: str | None = None, workers: int | None = None) -> Exec
             "Ray is not installed. Install the optional extra with: pip install 'homecare[ray]'"
         ) from exc
 
-    def run(tasks: list[tuple[str, Problem]], seconds: float, seed: int) -> Iterator[tuple[str, Plan, float]]:
+    def run(tasks: list[tuple[str, Problem]], params: SolveParams) -> Iterator[tuple[str, Outcome]]:
         init: dict[str, Any] = {"ignore_reinit_error": True, "log_to_driver": False}
         if address:
             init["address"] = address
         elif workers:
             init["num_cpus"] = workers
         ray.init(**init)
-        remote = ray.remote(num_cpus=1)(solve_problem)
+        remote = ray.remote(num_cpus=1)(plan_rounds)
         keys = {}
         for key, problem in tasks:
-            keys[remote.remote(key, problem, seconds, seed)] = key
+            keys[remote.remote(problem, params)] = key
         pending = list(keys)
         while pending:
             ready, pending = ray.wait(pending, num_returns=1)
             for ref in ready:
-                try:
-                    yield ray.get(ref)
-                except Exception as exc:
-                    yield keys[ref], Plan(routes=[], solver="error", meta={"error": repr(exc)}), 0.0
+                yield keys[ref], functools.partial(ray.get, ref)
 
     return run
 
@@ -318,17 +324,17 @@ def plan_providers(
         tasks.append((str(plan.pk), built.problem))
     pending = set(rows)
     try:
-        for key, solution, wall in executor(tasks, float(seconds), seed):
+        for key, outcome in executor(tasks, _params(seconds, seed)):
             pending.discard(key)
             plan, built = rows[key]
-            if solution.solver == "error":
-                fail_plan(by=by, plan=plan, error=str(solution.meta.get("error", "the planner failed")))
-            else:
-                try:
-                    store_solution(by=by, plan=plan, built=built, solution=solution)
-                except Exception as exc:
-                    log.exception("storing round plan %s failed", plan.pk)
-                    fail_plan(by=by, plan=plan, error=f"{type(exc).__name__}: {exc}")
+            wall = 0.0
+            try:
+                solution = outcome()
+                wall = solution.runtime
+                store_solution(by=by, plan=plan, built=built, solution=solution)
+            except Exception as exc:  # this provider's plan fails; the others carry on
+                log.exception("round plan %s failed", plan.pk)
+                fail_plan(by=by, plan=plan, error=_error_text(exc))
             plan.refresh_from_db()
             if on_done is not None:
                 on_done(plan, wall)

@@ -9,11 +9,13 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from careplanner import ProblemError, SolverError, plan_rounds
 from homecare.core.testing import TEST_ACTOR
 from homecare.providers.factories import ProviderFactory
 from homecare.rounds.factories import CarerFactory, client_with_visits, visit_line
@@ -242,10 +244,73 @@ def test_command_plans_every_provider_on_a_ray_cluster_by_its_address(day, ray, 
 def test_plans_the_executor_never_answers_for_are_failed(day):
     providers = _two_providers(day)
 
-    def lost(tasks, seconds, seed):
+    def lost(tasks, params):
         raise ConnectionError("cluster went away")
         yield  # pragma: no cover
 
     with pytest.raises(ConnectionError):
         planning.plan_providers(by=TEST_ACTOR, providers=providers, day=day, seconds=1, executor=lost)
     assert set(RoundPlan.objects.values_list("status", flat=True)) == {PlanStatus.FAILED}
+
+
+def test_a_planner_failure_fails_only_its_providers_plan(day):
+    providers = _two_providers(day)
+
+    def one_fails(tasks, params):
+        (first, problem), (second, _other) = tasks
+        yield first, lambda: plan_rounds(problem, params)
+
+        def fail():
+            raise ProblemError("unknown solver 'gurobi'")
+
+        yield second, fail
+
+    result = planning.plan_providers(
+        by=TEST_ACTOR, providers=providers, day=day, seconds=1, executor=one_fails
+    )
+    assert [(p.status, p.error) for p in result.plans] == [
+        (PlanStatus.DONE, ""),
+        (PlanStatus.FAILED, "unknown solver 'gurobi'"),
+    ]
+
+
+class _FakeRay:
+    """Just enough of Ray's API for the executor: tasks run when their result is asked for."""
+
+    class Ref:
+        def __init__(self, fn, args):
+            self.fn, self.args = fn, args
+
+    def init(self, **kwargs):
+        pass
+
+    def remote(self, **kwargs):
+        return lambda fn: SimpleNamespace(remote=lambda *args: self.Ref(fn, args))
+
+    def wait(self, pending, num_returns):
+        return pending[:num_returns], pending[num_returns:]
+
+    def get(self, ref):
+        return ref.fn(*ref.args)
+
+
+def test_ray_executor_reports_a_failed_task_against_its_plan(day, monkeypatch):
+    providers = _two_providers(day)
+    fake = _FakeRay()
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    calls = []
+
+    def flaky(problem, params):
+        calls.append(problem)
+        if len(calls) == 2:
+            raise SolverError("the pyvrp solver failed: RuntimeError: boom")
+        return plan_rounds(problem, params)
+
+    monkeypatch.setattr(planning, "plan_rounds", flaky)
+    result = planning.plan_providers(
+        by=TEST_ACTOR, providers=providers, day=day, seconds=1, executor=planning.ray_executor()
+    )
+    assert [(p.status, p.error) for p in result.plans] == [
+        (PlanStatus.DONE, ""),
+        (PlanStatus.FAILED, "the pyvrp solver failed: RuntimeError: boom"),
+    ]

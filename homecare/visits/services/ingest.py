@@ -5,26 +5,36 @@ this event id; re-sending adds nothing) or rejected (with the field and the reas
 events of a batch are stored in one transaction with the package-days they touch queued for
 matching, so a batch is either wholly stored or not at all, whatever happens to the process.
 With `all_or_nothing`, one rejected event rejects the whole batch and nothing is stored.
+
+Every text field is checked by the one text rule (`homecare.core.text`: no NUL, unpaired surrogate
+or control character, a length limit) and refused with its field and reason, never cleaned: a
+changed `carer_ref` or `visit_ref` would match the wrong visit. Should the database still refuse a
+value that passed every check, the batch is split until the failing events are found: they are
+rejected ("could not be stored") and the others are stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from homecare.brokerage.models import Package
 from homecare.core.bulk import insert_rows
 from homecare.core.calendar import LONDON
 from homecare.core.errors import DomainError
+from homecare.core.text import BadText, check_text
 from homecare.visits.matching import days_touched
 from homecare.visits.models import EventMethod, EventType, Visit, VisitEvent
 from homecare.visits.services.matching import queue
+
+logger = logging.getLogger(__name__)
 
 MAX_BATCH = 1000
 EVENT_FIELDS = (
@@ -103,11 +113,18 @@ def _text(raw: dict[str, Any], name: str, *, required: bool = False, limit: int 
         if required:
             raise Rejected(name, "is required")
         return ""
-    if not isinstance(value, str | int):
+    if isinstance(value, bool) or not isinstance(value, str | int):
         raise Rejected(name, "must be text")
-    text = str(value).strip()
-    if len(text) > limit:
-        raise Rejected(name, f"is longer than {limit} characters")
+    if isinstance(value, int):
+        if not -(10**limit) < value < 10**limit:
+            raise Rejected(name, f"is longer than {limit} characters")
+        value = str(value)
+    try:
+        text = check_text(value, max_length=limit)
+    except BadText as exc:
+        raise Rejected(name, exc.reason) from None
+    if required and not text:
+        raise Rejected(name, "is required")
     return text
 
 
@@ -115,9 +132,11 @@ def _coordinate(raw: dict[str, Any], name: str, bound: float) -> float | None:
     value = raw.get(name)
     if value is None or value == "":
         return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise Rejected(name, "must be a number")
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (ValueError, OverflowError):
         raise Rejected(name, "must be a number") from None
     if not math.isfinite(number) or abs(number) > bound:
         raise Rejected(name, f"must be between -{bound} and {bound}")
@@ -127,7 +146,11 @@ def _coordinate(raw: dict[str, Any], name: str, bound: float) -> float | None:
 def parse_timestamp(value: Any) -> dt.datetime:
     if not isinstance(value, str) or not value.strip():
         raise Rejected("timestamp", "is required (ISO 8601 with an offset, e.g. 2026-11-22T08:01:00+00:00)")
-    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    try:
+        text = check_text(value, max_length=40)
+    except BadText as exc:
+        raise Rejected("timestamp", exc.reason) from None
+    text = text.replace("Z", "+00:00").replace("z", "+00:00")
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -233,8 +256,7 @@ def ingest(
         try:
             valid.append(_validate(index, raw, provider, now))
         except Rejected as exc:
-            event_id = str(raw.get("event_id", "")) if isinstance(raw, dict) else ""
-            results[index] = EventResult(index, event_id[:100], "rejected", exc.field, exc.reason)
+            results[index] = EventResult(index, _event_id(raw), "rejected", exc.field, exc.reason)
 
     # Packages and visits must be this provider's own.
     package_ids = {v.package_id for v in valid if v.package_id}
@@ -300,7 +322,7 @@ def ingest(
         existing = set(
             VisitEvent.objects.filter(provider=provider, event_id__in=ids).values_list("event_id", flat=True)
         )
-        fresh: list[tuple[Any, ...]] = []
+        fresh: list[tuple[int, tuple[Any, ...]]] = []
         seen: set[str] = set()
         for v in checked:
             if v.event_id in existing or v.event_id in seen:
@@ -310,25 +332,80 @@ def ingest(
             results[v.index] = EventResult(v.index, v.event_id, "accepted")
             fresh.append(
                 (
-                    provider.pk,
-                    v.event_id,
-                    v.carer_ref,
-                    v.package_id,
-                    v.visit_ref,
-                    v.event_type,
-                    v.occurred_at,
-                    v.method,
-                    v.latitude,
-                    v.longitude,
-                    v.exception_code,
-                    now,
-                    batch,
+                    v.index,
+                    (
+                        provider.pk,
+                        v.event_id,
+                        v.carer_ref,
+                        v.package_id,
+                        v.visit_ref,
+                        v.event_type,
+                        v.occurred_at,
+                        v.method,
+                        v.latitude,
+                        v.longitude,
+                        v.exception_code,
+                        now,
+                        batch,
+                    ),
                 )
             )
-        insert_rows(VisitEvent, EVENT_FIELDS, fresh, ignore_conflicts=True)
-        queue((row[3], day) for row in fresh for day in days_touched(row[6], LONDON))
+        stored = _store(fresh, results)
+        queue((row[3], day) for row in stored for day in days_touched(row[6], LONDON))
     return BatchResult([r for r in results if r is not None])
 
 
+# The API's name for each stored column, to name the field the database refused.
+_API_NAMES = {"package_id": "package_ref", "occurred_at": "timestamp"}
+_STORE_ERRORS = (DatabaseError, ValueError, UnicodeError)
+
+
+def _store(
+    fresh: list[tuple[int, tuple[Any, ...]]], results: list[EventResult | None]
+) -> list[tuple[Any, ...]]:
+    """Insert the rows; if the database refuses the batch, split it until the refused events are
+    found, reject those and store the others. Returns the rows stored."""
+    if not fresh:
+        return []
+    rows = [row for _, row in fresh]
+    try:
+        with transaction.atomic():  # a savepoint: a refused insert leaves the rest of the batch usable
+            insert_rows(VisitEvent, EVENT_FIELDS, rows, ignore_conflicts=True)
+        return rows
+    except _STORE_ERRORS as exc:
+        if len(fresh) > 1:
+            middle = len(fresh) // 2
+            return _store(fresh[:middle], results) + _store(fresh[middle:], results)
+        index, row = fresh[0]
+        logger.warning("call-monitoring event %s could not be stored: %r", index, exc)
+        previous = results[index]
+        results[index] = EventResult(
+            index,
+            previous.event_id if previous else "",
+            "rejected",
+            _refused_field(row),
+            "could not be stored: the database refused a value",
+        )
+        return []
+
+
+def _refused_field(row: tuple[Any, ...]) -> str:
+    """The field whose text the database cannot hold (NUL, unpaired surrogate), or "" if unclear."""
+    for name, value in zip(EVENT_FIELDS, row, strict=True):
+        if isinstance(value, str) and ("\x00" in value or _unencodable(value)):
+            return _API_NAMES.get(name, name)
+    return ""
+
+
+def _unencodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _event_id(raw: Any) -> str:
-    return str(raw.get("event_id", ""))[:100] if isinstance(raw, dict) else ""
+    """The event's id to echo in a result: only an id of the valid shape is echoed back."""
+    value = raw.get("event_id") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) and EVENT_ID.match(value) else ""

@@ -2,10 +2,10 @@ import datetime as dt
 
 import pytest
 
-from homecare.api.services import issue_token
 from homecare.brokerage.factories import visits
 from homecare.core.calendar import local_datetime
 from homecare.core.testing import TEST_ACTOR
+from homecare.core.tokens import issue_token
 from homecare.providers.factories import ProviderFactory
 from homecare.visits.factories import package_in_care
 

@@ -54,7 +54,7 @@ def test_without_a_token_the_api_refuses(client, package):
 
 
 def test_a_providers_token_cannot_post_for_another_providers_package(client, package):
-    from homecare.api.services import issue_token
+    from homecare.core.tokens import issue_token
 
     other = issue_token(by=TEST_ACTOR, provider=ProviderFactory(), name="other")[1]
     response = post(client, other, {"events": [recent(package, 1)]})
@@ -63,8 +63,8 @@ def test_a_providers_token_cannot_post_for_another_providers_package(client, pac
 
 
 def test_revoked_token_is_refused(client, provider, package):
-    from homecare.api.models import ApiToken
-    from homecare.api.services import issue_token, revoke_token
+    from homecare.core.models import ApiToken
+    from homecare.core.tokens import issue_token, revoke_token
 
     row, raw = issue_token(by=TEST_ACTOR, provider=provider, name="old")
     revoke_token(by=TEST_ACTOR, token=ApiToken.objects.get(pk=row.pk))

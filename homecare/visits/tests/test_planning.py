@@ -1,14 +1,12 @@
 import datetime as dt
-from contextlib import nullcontext
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from homecare.brokerage.factories import visits
 from homecare.brokerage.services import VisitInput
-from homecare.core.actor import ANONYMOUS, Actor
 from homecare.core.calendar import LONDON
-from homecare.core.context import acting_as
 from homecare.core.models import AuditEvent
 from homecare.core.testing import TEST_ACTOR
 from homecare.visits.factories import package_in_care
@@ -113,27 +111,76 @@ def test_visits_with_events_are_never_rewritten():
     assert Visit.objects.get(pk=visit.pk).status == VisitStatus.SCHEDULED
 
 
-@pytest.mark.parametrize(
-    ("acting", "label"),
-    [
-        (Actor.job("visit-planning"), "job:visit-planning"),
-        (None, "system:visit-planning"),
-        (ANONYMOUS, "system:visit-planning"),
-    ],
-)
-def test_replanning_after_a_save_is_done_by_whoever_acts(monkeypatch, acting, label):
-    from django.db import connection
-    from django.utils import timezone
+def _future_visits(package):
+    return Visit.objects.filter(package=package, visit_date__gte=timezone.localdate(), is_planned=True)
 
-    from homecare.visits import signals
 
-    package = package_in_care(started_on=timezone.localdate(), plan=visits(calls=1), days=1)
+def test_varying_a_care_plan_regenerates_visits_after_commit(django_capture_on_commit_callbacks):
+    from homecare.brokerage.services import set_care_plan
+
+    package = package_in_care(started_on=timezone.localdate(), plan=visits(calls=1), days=7)
+    assert {v.planned_start.astimezone().hour for v in _future_visits(package)} == {8}
+    with django_capture_on_commit_callbacks(execute=True):
+        set_care_plan(
+            by=TEST_ACTOR,
+            package=package,
+            visits=visits(calls=2),
+            effective_from=timezone.localdate(),
+            reason="Needs a lunch call",
+        )
+    hours = {v.planned_start.astimezone().hour for v in _future_visits(package)}
+    assert hours == {8, 12}
+    event = AuditEvent.objects.filter(action="visits_replanned", object_id=str(package.pk)).latest("at")
+    assert event.actor_label == TEST_ACTOR.label
+
+
+def test_ending_a_package_removes_its_future_visits_after_commit(django_capture_on_commit_callbacks):
+    from homecare.brokerage.services import end_package
+
+    package = package_in_care(started_on=timezone.localdate() - dt.timedelta(days=3), days=14)
+    assert _future_visits(package).filter(visit_date__gt=timezone.localdate()).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        end_package(by=TEST_ACTOR, package=package, ended_on=timezone.localdate(), reason="Moved away")
+    assert not _future_visits(package).filter(visit_date__gt=timezone.localdate()).exists()
+
+
+def test_a_change_rolled_back_regenerates_nothing(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from homecare.brokerage.hooks import package_changed
+
+    package = package_in_care(started_on=timezone.localdate(), plan=visits(calls=1), days=3)
     Visit.objects.filter(package=package).delete()
-    # What the post_save receivers queue; `_run` is what runs when the transaction commits.
-    monkeypatch.setattr(connection, "_homecare_replan", {package.pk}, raising=False)
-    with acting_as(acting) if acting is not None else nullcontext():
-        signals._run()
-    event = AuditEvent.objects.exclude(actor_label=TEST_ACTOR.label).get(
-        action="visits_replanned", object_id=str(package.pk)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                package_changed(by=TEST_ACTOR, package_ids=[package.pk])
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert not Visit.objects.filter(package=package).exists()
+
+
+def test_package_changed_reaches_visits_through_the_extension_point():
+    from homecare.brokerage.hooks import PACKAGE_CHANGED
+
+    assert [f.__module__ for f in PACKAGE_CHANGED.implementations()] == ["homecare.visits.extensions"]
+
+
+def test_closing_many_packages_at_once_regenerates_each_after_commit(django_capture_on_commit_callbacks):
+    from homecare.brokerage.models import Package
+    from homecare.brokerage.services import finish_notice_periods
+
+    today = timezone.localdate()
+    packages = [
+        package_in_care(started_on=today - dt.timedelta(days=20), plan=visits(calls=1), days=30)
+        for _ in range(2)
+    ]
+    Package.objects.filter(pk__in=[p.pk for p in packages]).update(
+        notice_ends_on=today - dt.timedelta(days=1)
     )
-    assert event.actor_label == label
+    with django_capture_on_commit_callbacks(execute=True):
+        assert finish_notice_periods(by=TEST_ACTOR, on=today) == 2
+    for package in packages:
+        assert not _future_visits(package).exists()

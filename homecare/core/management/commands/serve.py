@@ -22,9 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true", help="Do not apply pending migrations first")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.core.wsgi import get_wsgi_application
         from waitress import serve
 
-        from homecare.config.wsgi import application
+        application = get_wsgi_application()  # the same WSGI application as homecare.config.wsgi
 
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):

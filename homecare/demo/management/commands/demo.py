@@ -6,6 +6,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 
 from homecare.demo.generator import DEMO_PASSWORD, SIZES, generate, has_data
 
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._prepare_database()
         if has_data():
             if options["if_empty"]:
                 self.stdout.write("The database already has data; the demo council was not loaded again.")
@@ -61,6 +64,29 @@ class Command(BaseCommand):
         (settings.VAR_DIR / "demo-logins.txt").write_text(
             f"{settings.SERVICE_NAME}: {ctx.data.get('council_name', '')}\n{text}\n"
         )
+
+    def _prepare_database(self) -> None:
+        """An empty database gets its tables (as `homecare migrate` makes them); one part-way through
+        its migrations is left for `homecare migrate`; one that cannot be reached is named. Never a
+        traceback."""
+        try:
+            executor = MigrationExecutor(connection)
+            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            applied = executor.loader.applied_migrations
+        except DatabaseError as exc:
+            raise CommandError(
+                "Cannot use the database: check DATABASE_URL and that the database server is running, "
+                f"then run `homecare migrate`.\n{exc}"
+            ) from exc
+        if not plan:
+            return
+        if applied:
+            raise CommandError(
+                f"The database is not up to date ({len(plan)} migrations not applied). "
+                "Run `homecare migrate`, then `homecare demo` again."
+            )
+        self.stdout.write("The database has no tables yet: creating them (as `homecare migrate` does).")
+        call_command("migrate", interactive=False, verbosity=0)
 
 
 def format_logins(logins: list[tuple[str, str, str]], password: str) -> str:

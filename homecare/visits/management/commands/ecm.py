@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -8,11 +9,16 @@ from django.db import transaction
 
 from homecare.core.actor import Actor
 from homecare.core.context import acting_as
+from homecare.core.imports import MAX_LISTED_ERRORS as MAX_LISTED
 from homecare.core.imports import ImportRejected, record_import
 from homecare.providers.models import Provider
 from homecare.visits.files import read_events
 from homecare.visits.services.ingest import MAX_BATCH, ingest
 from homecare.visits.services.matching import process_pending
+
+# Package-days matched at a time after a file: the events of a chunk are held in memory together,
+# so a large export (months of a council's events) is matched in bounded pieces.
+MATCH_CHUNK = 2_000
 
 
 class Command(BaseCommand):
@@ -57,10 +63,25 @@ class Command(BaseCommand):
             ) from exc
         actor = Actor.command(f"ecm-ingest:{path.name}")
         totals = {"accepted": 0, "duplicate": 0, "rejected": 0}
-        problems = []
+        problems: list[str] = []  # the first MAX_LISTED, as the file is read in batches
+        stream = iter(events)
         with acting_as(actor), transaction.atomic():
-            for start in range(0, len(events), MAX_BATCH):
-                chunk = events[start : start + MAX_BATCH]
+            for start in itertools.count(0, MAX_BATCH):
+                try:
+                    chunk = list(itertools.islice(stream, MAX_BATCH))
+                except ImportRejected as exc:  # the file stopped being readable part way
+                    transaction.set_rollback(True)
+                    raise CommandError(
+                        "\n".join(
+                            [
+                                "The file was not ingested; nothing was stored:",
+                                *(f"  {e}" for e in exc.errors),
+                            ]
+                        ),
+                        returncode=2,
+                    ) from exc
+                if not chunk:
+                    break
                 result = ingest(
                     provider=provider,
                     events=chunk,
@@ -69,19 +90,22 @@ class Command(BaseCommand):
                 )
                 for r in result.results:
                     totals[r.status] += 1
-                    if r.status == "rejected" and r.field:
+                    if r.status == "rejected" and r.field and len(problems) < MAX_LISTED:
                         problems.append(f"  Row {start + r.index + first_line}, {r.field}: {r.reason}")
                 if problems and not options["accept_valid"]:
                     transaction.set_rollback(True)
                     raise CommandError(
-                        "\n".join(["The file was not ingested; nothing was stored:", *problems[:200]]),
+                        "\n".join(["The file was not ingested; nothing was stored:", *problems]),
                         returncode=2,
                     )
             record_import(by=actor, kind="ecm_events", file_name=path.name, summary=totals)
-        matched = process_pending()
+        matched = process_pending(limit=MATCH_CHUNK)
         self.stdout.write(
             f"{totals['accepted']} events accepted, {totals['duplicate']} already received, {totals['rejected']} rejected; "
             f"{matched} package-days matched."
         )
         if problems:
-            self.stdout.write("Rejected:\n" + "\n".join(problems[:200]))
+            more = totals["rejected"] - len(problems)
+            self.stdout.write(
+                "Rejected:\n" + "\n".join(problems) + (f"\n  ... and {more} more" if more > 0 else "")
+            )

@@ -5,9 +5,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from homecare.api.models import ApiToken, hash_token
 from homecare.core import audit
 from homecare.core.actor import Actor
+from homecare.core.models import ApiToken, hash_token
 
 
 @transaction.atomic

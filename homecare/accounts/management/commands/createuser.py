@@ -3,13 +3,13 @@ from __future__ import annotations
 import getpass
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from homecare.accounts.services import create_user
 from homecare.core.actor import Actor
 from homecare.core.roles import Role
-from homecare.providers.models import Provider
 
 
 class Command(BaseCommand):
@@ -25,7 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         provider = None
         if options["provider"]:
-            provider = Provider.objects.filter(council_ref=options["provider"]).first()
+            # Providers sit above accounts: looked up by name, not imported.
+            provider_model = apps.get_model("providers", "Provider")
+            provider = provider_model.objects.filter(council_ref=options["provider"]).first()
             if provider is None:
                 raise CommandError(f"No provider with the council reference {options['provider']}")
         password = options["password"] or getpass.getpass("Password: ")

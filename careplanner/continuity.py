@@ -6,7 +6,7 @@ compares finished plans, so a plan straight from the solver rarely keeps people 
 they know. This pass moves single-carer calls to one of their preferred carers, trying the
 positions that fit the call's time in that carer's round, and keeps a move only when the plan's
 objective (travel, travel-limit penalty, minus the continuity weight per call by a known carer)
-improves. Plain planner data only: it runs in the same worker process as the solver.
+improves. :func:`careplanner.plan_rounds` runs it after the solver, in the same process.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from __future__ import annotations
 import bisect
 import time
 
-from careplanner.evaluate import evaluate
-from careplanner.jobs import objective
-from careplanner.model import Plan, Problem
-from careplanner.sync import DeadlockError, assignment_of, schedule
+from .evaluate import evaluate
+from .exceptions import DeadlockError
+from .jobs import objective
+from .model import Plan, Problem
+from .sync import assignment_of, schedule
 
 
 def improve_continuity(problem: Problem, plan: Plan, *, deadline: float) -> Plan:

@@ -19,9 +19,9 @@ from django.utils import timezone
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from homecare.api.models import ApiToken, hash_token
 from homecare.core import context
 from homecare.core.actor import Actor
+from homecare.core.models import ApiToken, hash_token
 
 
 class RateLimited(HttpError):

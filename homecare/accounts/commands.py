@@ -1,0 +1,3 @@
+"""Accounts' command-line commands (found by the discovery helper)."""
+
+CLI = {"createuser": "Create a user with a role"}
