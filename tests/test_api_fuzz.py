@@ -182,38 +182,6 @@ def _replace(value: Any, path: tuple[Any, ...], new: Any) -> Any:
     return [*value[:head], _replace(value[head], rest, new), *value[head + 1 :]]
 
 
-def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every place in a JSON value: the value itself, and each item and field inside it."""
-    found = [path]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            found += _paths(item, (*path, i))
-    return found
-
-
-def _nasty_like(value: Any) -> st.SearchStrategy[Any]:
-    """Something malformed, often of the same JSON type as `value` (a huge number for a number)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        same_kind = st.sampled_from(NASTY_NUMBERS)
-    elif isinstance(value, str):
-        same_kind = st.sampled_from(NASTY_TEXT)
-    else:
-        return NASTY
-    return st.one_of(same_kind, same_kind, same_kind, NASTY)  # three times in four of the same kind
-
-
-def _replace(value: Any, path: tuple[Any, ...], new: Any) -> Any:
-    if not path:
-        return new
-    head, rest = path[0], path[1:]
-    if isinstance(value, dict):
-        return {**value, head: _replace(value[head], rest, new)}
-    return [*value[:head], _replace(value[head], rest, new), *value[head + 1 :]]
-
-
 @st.composite
 def _broken(draw: Any, value: Any) -> Any:
     """`value` with one place in it (chosen among all) replaced by something malformed, or with an
