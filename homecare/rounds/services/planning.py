@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -278,7 +278,9 @@ def ray_executor(address: str | None = None, workers: int | None = None) -> Exec
         elif workers:
             init["num_cpus"] = workers
         ray.init(**init)
-        remote = ray.remote(num_cpus=1)(plan_rounds)
+        remote: Any = ray.remote(num_cpus=1)(
+            plan_rounds
+        )  # typed loosely: Ray's stubs do not know its arguments
         keys = {}
         for key, problem in tasks:
             keys[remote.remote(problem, params)] = key
@@ -286,7 +288,7 @@ def ray_executor(address: str | None = None, workers: int | None = None) -> Exec
         while pending:
             ready, pending = ray.wait(pending, num_returns=1)
             for ref in ready:
-                yield keys[ref], functools.partial(ray.get, ref)
+                yield keys[ref], cast(Outcome, functools.partial(ray.get, ref))
 
     return run
 
