@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,40 +29,29 @@ from homecare.core.models import AuditEvent
 from homecare.core.roles import Role
 from homecare.core.testing import TEST_ACTOR
 from homecare.core.tokens import issue_token
+from tests import matrix_payments, matrix_quality
+from tests.matrix_rows import (
+    ALL_STAFF,
+    API_IDENTITIES,
+    BROKERAGE_READERS,
+    BROKERS,
+    NOBODY,
+    PAGE_IDENTITIES,
+    PENALTY_READERS,
+    PEOPLE_READERS,
+    PROVIDER,
+    PROVIDER_AND_TOKEN,
+    PUBLIC,
+    STAFF,
+    Row,
+    obj,
+)
 
 pytestmark = pytest.mark.django_db
 
-STAFF = ("broker", "commissioner", "quality_officer", "finance_officer", "auditor", "admin")
-PROVIDER_USERS = ("provider", "other_provider")
-TOKENS = ("token", "other_token")
-PAGE_IDENTITIES = ("anonymous", *STAFF, *PROVIDER_USERS)
-API_IDENTITIES = ("anonymous", *STAFF, *PROVIDER_USERS, *TOKENS)
 
-ALL_STAFF = frozenset(STAFF)
-BROKERAGE_READERS = frozenset({"broker", "commissioner", "auditor", "admin"})
-BROKERS = frozenset({"broker", "admin"})
-PEOPLE_READERS = frozenset({"broker", "commissioner", "quality_officer", "auditor", "admin"})
-PENALTY_READERS = frozenset({"commissioner", "finance_officer", "quality_officer", "auditor", "admin"})
-PROVIDER = frozenset({"provider", "other_provider"})
-PROVIDER_AND_TOKEN = frozenset({"provider", "other_provider", "token", "other_token"})
-NOBODY: frozenset[str] = frozenset()
-PUBLIC = frozenset({"*"})
-
-
-@dataclass(frozen=True)
-class Row:
-    """Who may GET and who may POST. `owned`: the URL names an object of provider A, so provider B's
-    identities get 404 where provider A's are allowed. `post=None`: the view has no POST handling."""
-
-    get: frozenset[str]
-    post: frozenset[str] | None = None
-    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda w: {})
-    owned: bool = False
-
-
-def obj(name: str, attr: str = "pk", key: str = "pk") -> Callable[[Any], dict[str, Any]]:
-    return lambda w: {key: getattr(getattr(w, name), attr)}
-
+#: Apps whose rows and world objects live in their own module (tests/matrix_<app>.py).
+APP_MATRICES = (matrix_payments, matrix_quality)
 
 # Every named URL pattern of the product (the Django admin is checked separately below).
 PAGES: dict[str, Row] = {
@@ -170,6 +158,9 @@ PAGES: dict[str, Row] = {
     "rounds:replan": Row(get=NOBODY, post=PROVIDER, kwargs=obj("round_plan"), owned=True),
 }
 
+for _matrix in APP_MATRICES:
+    PAGES.update(_matrix.PAGES)
+
 #: Pages the API wiring serves (its root, the documentation and the schema): public.
 API_PAGES = {"api:api-root", "api:openapi-json", "api:openapi-view"}
 
@@ -206,6 +197,9 @@ API: dict[tuple[str, str], Row] = {
     ("get", "/api/v1/people/{ref}"): Row(get=PEOPLE_READERS, kwargs=obj("person", "council_ref", "ref")),
 }
 
+for _matrix in APP_MATRICES:
+    API.update(_matrix.API)
+
 #: Bodies good enough to reach the operation (a permitted caller may still get a 422 from the rules).
 API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/brokerage/offers/{offer_id}/decline"): {"reason": "no_capacity"},
@@ -219,6 +213,8 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "lines": [],
     },
 }
+for _matrix in APP_MATRICES:
+    API_BODIES.update(_matrix.API_BODIES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,6 +270,8 @@ def world() -> World:
     w.users["other_provider"] = make_user(Role.PROVIDER, provider=w.provider_b)
     _, w.token = issue_token(by=TEST_ACTOR, provider=w.provider_a, name="A's system")
     _, w.other_token = issue_token(by=TEST_ACTOR, provider=w.provider_b, name="B's system")
+    for matrix in APP_MATRICES:
+        matrix.build(w)
     return w
 
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "homecare.brokerage",
     "homecare.visits",
     "homecare.rounds",
+    "homecare.payments",
+    "homecare.quality",
     "homecare.api",
     "homecare.demo",
 ]

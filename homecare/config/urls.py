@@ -16,6 +16,8 @@ urlpatterns = [
     path("brokerage/", include("homecare.brokerage.urls")),
     path("visits/", include("homecare.visits.urls")),
     path("rounds/", include("homecare.rounds.urls")),
+    path("payments/", include("homecare.payments.urls")),
+    path("quality/", include("homecare.quality.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Pure payments rules: no Django, no database; the services feed them plain values."""

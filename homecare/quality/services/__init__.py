@@ -1,0 +1,1 @@
+"""The quality app's services: every change goes through one of these, with `by: Actor`, audited."""
