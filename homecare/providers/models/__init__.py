@@ -21,6 +21,7 @@ from homecare.providers.models.contracts import (
     PaymentBasis,
     PaymentFrequency,
 )
+from homecare.providers.models.organisations import HealthCommissioner
 from homecare.providers.models.rates import Rate, RuralSupplementBasis, Uplift
 from homecare.providers.models.ratings import DOMAINS, CqcRating, CqcRatingValue, QafAssessment, QafLevel
 from homecare.providers.models.register import (
@@ -49,6 +50,7 @@ __all__ = [
     "CqcRating",
     "CqcRatingValue",
     "Framework",
+    "HealthCommissioner",
     "Location",
     "LocationStatus",
     "Lot",
