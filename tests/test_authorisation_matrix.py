@@ -29,7 +29,7 @@ from homecare.core.models import AuditEvent
 from homecare.core.roles import Role
 from homecare.core.testing import TEST_ACTOR
 from homecare.core.tokens import issue_token
-from tests import matrix_payments, matrix_quality
+from tests import matrix_payments, matrix_quality, matrix_reports
 from tests.matrix_rows import (
     ALL_STAFF,
     API_IDENTITIES,
@@ -51,7 +51,7 @@ pytestmark = pytest.mark.django_db
 
 
 #: Apps whose rows and world objects live in their own module (tests/matrix_<app>.py).
-APP_MATRICES = (matrix_payments, matrix_quality)
+APP_MATRICES = (matrix_payments, matrix_quality, matrix_reports)
 
 # Every named URL pattern of the product (the Django admin is checked separately below).
 PAGES: dict[str, Row] = {

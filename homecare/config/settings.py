@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "homecare.rounds",
     "homecare.payments",
     "homecare.quality",
+    "homecare.reports",
     "homecare.api",
     "homecare.demo",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("rounds/", include("homecare.rounds.urls")),
     path("payments/", include("homecare.payments.urls")),
     path("quality/", include("homecare.quality.urls")),
+    path("reports/", include("homecare.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Pure report rules: no Django, no database; the queries feed them plain values."""

@@ -1,0 +1,1 @@
+"""The reports app's services: generating and keeping packs, with `by: Actor`, audited."""
